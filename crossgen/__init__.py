@@ -1,0 +1,1 @@
+"""Crossgen: an open platform for reverse-mentoring programs."""

@@ -1,0 +1,112 @@
+"""`crossgen import-roster`: the roster import for operators and scripts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from crossgen.cli._django import setup_django
+
+ERROR_EXIT = 2
+
+
+def import_roster(
+    file: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="CSV or XLSX roster.")
+    ],
+    org: Annotated[str, typer.Option("--org", help="The organisation's slug.")],
+    partial: Annotated[
+        bool,
+        typer.Option("--partial", help="The file lists only some people: nobody is deactivated."),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check and report; write nothing.")
+    ] = False,
+    column: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map", help="Fix a detected column: FIELD=Header, e.g. --map manager_id='Reports to'."
+        ),
+    ] = None,
+) -> None:
+    """Import a roster: all or nothing. Exits 2 with the error report when the file has problems."""
+    setup_django()
+    from crossgen.roster.services import roster_apply, roster_plan
+    from crossgen.rosterfile import ColumnMapping
+    from crossgen.tenancy.models import Organization
+
+    console = Console(stderr=True)
+    organization = Organization.objects.filter(slug=org).first()
+    if organization is None:
+        console.print(f"[red]No organisation with slug {org!r}.[/red]")
+        raise typer.Exit(ERROR_EXIT)
+    mapping = None
+    if column:
+        pairs = dict(item.split("=", 1) for item in column if "=" in item)
+        try:
+            mapping = ColumnMapping(pairs)
+        except ValueError as error:
+            console.print(f"[red]--map: {error}[/red]")
+            raise typer.Exit(ERROR_EXIT) from error
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    ) as progress:
+        checking = progress.add_task("Checking the file", total=None)
+        plan = roster_plan(
+            organization=organization,
+            source=file,
+            filename=file.name,
+            mapping=mapping,
+            full_roster=not partial,
+        )
+        progress.update(checking, total=1, completed=1)
+        if plan.ok and not dry_run:
+            writing = progress.add_task("Writing", total=None)
+
+            def report(phase: str, done: int, total: int) -> None:
+                progress.update(writing, description=phase, completed=done, total=total)
+
+            roster_apply(
+                organization=organization,
+                actor=None,
+                plan=plan,
+                filename=file.name,
+                progress=report,
+            )
+
+    counts = plan.counts()
+    if not plan.ok:
+        table = Table(
+            title=f"{counts['errors']} problem(s): nothing was imported", show_lines=False
+        )
+        for heading in ("Row", "Field", "Problem", "Value"):
+            table.add_column(heading)
+        for issue in plan.errors[:200]:
+            table.add_row(
+                str(issue.row or "—"), issue.field or "—", issue.message, issue.value or ""
+            )
+        console.print(table)
+        if counts["errors"] > 200:
+            console.print(f"… and {counts['errors'] - 200} more.")
+        raise typer.Exit(ERROR_EXIT)
+    verb = "Would" if dry_run else "Done:"
+    typer.echo(
+        f"{verb} add {counts['create']}, update {counts['update']}, deactivate {counts['deactivate']}; "
+        f"{counts['unchanged']} unchanged ({counts['rows']} rows)."
+    )
+    for warning in plan.warnings[:20]:
+        typer.echo(f"warning: row {warning.row} {warning.field}: {warning.message}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import-roster")(import_roster)

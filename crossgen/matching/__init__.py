@@ -1,0 +1,1 @@
+"""The pure matching engine: no Django imports anywhere below this package."""

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from crossgen.people.models import CareerStage
+from crossgen.people.services import LadderError, career_ladder_set
+from crossgen.tenancy.access import TenantRequest, admin_required
+
+
+@admin_required
+def overview(request: TenantRequest) -> HttpResponse:
+    return render(
+        request,
+        "people/settings/overview.html",
+        {"stages": CareerStage.objects.for_org(request.organization)},
+    )
+
+
+@admin_required
+def career_stages(request: TenantRequest) -> HttpResponse:
+    stages = CareerStage.objects.for_org(request.organization)
+    text = "\n".join(stage.name for stage in stages)
+    problems: list[str] = []
+    if request.method == "POST":
+        text = request.POST.get("stages", "")[:5000]
+        try:
+            career_ladder_set(
+                organization=request.organization,
+                actor=request.user,
+                names=text.splitlines(),
+            )
+        except LadderError as error:
+            problems = error.problems
+        else:
+            messages.success(request, "Career ladder saved.")
+            return redirect("settings:career-stages")
+    return render(
+        request, "people/settings/career_stages.html", {"text": text, "problems": problems}
+    )

@@ -1,0 +1,382 @@
+"""Roster import: read and validate the file (crossgen.rosterfile), compare it
+with the organisation's employees, and — only when the file is clean — apply
+the whole change in one transaction. Re-importing the same file changes nothing.
+
+Views, the CLI and the demo loader all call :func:`roster_plan` and
+:func:`roster_import`; nothing else writes employees in bulk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import BinaryIO, cast
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from crossgen.accounts.models import User
+from crossgen.audit.services import audit_record
+from crossgen.people.models import CareerStage, Employee
+from crossgen.rosterfile import (
+    ColumnMapping,
+    RosterFileError,
+    RosterRecord,
+    RowIssue,
+    detect_mapping,
+    read_table,
+    validate_roster,
+)
+from crossgen.tenancy.models import Organization
+
+type Progress = Callable[[str, int, int], None]
+type RosterSource = bytes | BinaryIO | Path
+
+WRITE_BATCH = 2000
+# The employee fields a roster sets, in the order they are compared.
+ROSTER_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "job_title",
+    "department",
+    "location",
+    "timezone",
+    "hire_date",
+    "career_stage_id",
+    "manager_id",
+    "is_active",
+)
+
+
+@dataclass(slots=True)
+class PlannedUpdate:
+    employee_id: int
+    record: RosterRecord
+    changed: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class RosterPlan:
+    """What an import would do. ``ok`` is false when anything is wrong; then
+    nothing may be written."""
+
+    mapping: ColumnMapping | None
+    headers: tuple[str, ...] = ()
+    creates: list[RosterRecord] = field(default_factory=list)
+    updates: list[PlannedUpdate] = field(default_factory=list)
+    deactivations: list[int] = field(default_factory=list)
+    unchanged: int = 0
+    errors: list[RowIssue] = field(default_factory=list)
+    warnings: list[RowIssue] = field(default_factory=list)
+    total_errors: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def row_count(self) -> int:
+        return len(self.creates) + len(self.updates) + self.unchanged
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "rows": self.row_count,
+            "create": len(self.creates),
+            "update": len(self.updates),
+            "deactivate": len(self.deactivations),
+            "unchanged": self.unchanged,
+            "errors": max(self.total_errors, len(self.errors)),
+            "warnings": len(self.warnings),
+        }
+
+
+def _noop(phase: str, done: int, total: int) -> None:
+    return None
+
+
+def roster_plan(
+    *,
+    organization: Organization,
+    source: RosterSource,
+    filename: str,
+    mapping: ColumnMapping | None = None,
+    full_roster: bool = True,
+    today: date | None = None,
+) -> RosterPlan:
+    """Dry run: validate the file and compare it with the database. Writes nothing."""
+    stages = {s.name: s.pk for s in CareerStage.objects.for_org(organization)}
+    existing = _existing_employees(organization)
+    try:
+        with read_table(
+            source,
+            filename=filename,
+            max_bytes=settings.ROSTER_MAX_UPLOAD_BYTES,
+            max_rows=settings.ROSTER_MAX_ROWS,
+        ) as table:
+            mapping = mapping or detect_mapping(table.headers)
+            headers = tuple(table.headers)
+            validation = validate_roster(
+                table,
+                mapping=mapping,
+                career_stages=list(stages),
+                default_timezone=organization.default_timezone,
+                allow_multiple_roots=organization.allow_multiple_roots or not full_roster,
+                existing_employee_ids=() if full_roster else existing.keys(),
+                today=today or timezone.localdate(),
+            )
+    except RosterFileError as error:
+        issues = list(error.issues)
+        return RosterPlan(mapping=mapping, errors=issues, total_errors=len(issues))
+    plan = RosterPlan(
+        mapping=mapping,
+        headers=headers,
+        errors=list(validation.errors),
+        warnings=list(validation.warnings),
+        total_errors=validation.error_count,
+    )
+    if not validation.ok:
+        return plan
+    _compare(plan, validation.records, existing, stages, full_roster=full_roster)
+    if not full_roster:
+        plan.errors.extend(_partial_import_conflicts(validation.records, existing))
+        plan.total_errors = len(plan.errors)
+    return plan
+
+
+@dataclass(frozen=True, slots=True)
+class _Existing:
+    pk: int
+    values: tuple[object, ...]  # ROSTER_FIELDS, with manager as its external id
+    email_key: str
+
+
+def _existing_employees(organization: Organization) -> dict[str, _Existing]:
+    rows = Employee.objects.for_org(organization).values_list(
+        "pk", "external_id", "email_key", "manager__external_id", *ROSTER_FIELDS[:-2], "is_active"
+    )
+    existing: dict[str, _Existing] = {}
+    for pk, external_id, email_key, manager_external_id, *values, is_active in rows:
+        existing[external_id] = _Existing(
+            pk=pk, values=(*values, manager_external_id, is_active), email_key=email_key
+        )
+    return existing
+
+
+def _record_values(record: RosterRecord, stages: dict[str, int]) -> tuple[object, ...]:
+    return (
+        record.first_name,
+        record.last_name,
+        record.email,
+        record.job_title,
+        record.department,
+        record.location,
+        record.timezone,
+        record.hire_date,
+        stages[record.career_stage],
+        record.manager_id,
+        True,
+    )
+
+
+def _compare(
+    plan: RosterPlan,
+    records: Iterable[RosterRecord],
+    existing: dict[str, _Existing],
+    stages: dict[str, int],
+    *,
+    full_roster: bool,
+) -> None:
+    seen: set[str] = set()
+    for record in records:
+        seen.add(record.employee_id)
+        current = existing.get(record.employee_id)
+        if current is None:
+            plan.creates.append(record)
+            continue
+        wanted = _record_values(record, stages)
+        changed = tuple(
+            name
+            for name, old, new in zip(ROSTER_FIELDS, current.values, wanted, strict=True)
+            if old != new
+        )
+        if changed:
+            plan.updates.append(PlannedUpdate(current.pk, record, changed))
+        else:
+            plan.unchanged += 1
+    if full_roster:
+        plan.deactivations = [
+            e.pk for ext_id, e in existing.items() if ext_id not in seen and e.values[-1]
+        ]
+
+
+def _partial_import_conflicts(
+    records: Sequence[RosterRecord], existing: dict[str, _Existing]
+) -> list[RowIssue]:
+    """A partial file cannot give an address that another active employee,
+    not in the file, still holds; nor close a reporting loop through people
+    who are not in the file."""
+    in_file = {r.employee_id for r in records}
+    taken = {
+        e.email_key: ext_id
+        for ext_id, e in existing.items()
+        if ext_id not in in_file and e.values[-1]
+    }
+    issues = [
+        RowIssue(
+            row=r.row,
+            field="email",
+            message=f"already used by employee {taken[r.email_key]}",
+            value=r.email,
+        )
+        for r in records
+        if r.email_key in taken
+    ]
+    managers: dict[str, str | None] = {
+        ext_id: cast(str | None, e.values[-2]) for ext_id, e in existing.items()
+    }
+    managers.update({r.employee_id: r.manager_id for r in records})
+    rows = {r.employee_id: r.row for r in records}
+    for record in records:
+        path = [record.employee_id]
+        current = managers.get(record.employee_id)
+        while current is not None and current not in path and len(path) <= len(managers):
+            path.append(current)
+            current = managers.get(current)
+        if current == record.employee_id:
+            cycle = " → ".join([*path, record.employee_id])
+            issues.append(
+                RowIssue(
+                    row=rows[record.employee_id],
+                    field="manager_id",
+                    message=f"manager cycle: {cycle}",
+                    value=record.manager_id or "",
+                )
+            )
+            break
+    return issues
+
+
+def roster_import(
+    *,
+    organization: Organization,
+    actor: User | None,
+    source: RosterSource,
+    filename: str,
+    mapping: ColumnMapping | None = None,
+    full_roster: bool = True,
+    progress: Progress = _noop,
+    today: date | None = None,
+) -> RosterPlan:
+    """Validate, then apply the whole roster in one transaction. When the plan
+    has errors nothing is written and the plan is returned for the report."""
+    progress("Checking", 0, 1)
+    plan = roster_plan(
+        organization=organization,
+        source=source,
+        filename=filename,
+        mapping=mapping,
+        full_roster=full_roster,
+        today=today,
+    )
+    progress("Checking", 1, 1)
+    if plan.ok:
+        roster_apply(
+            organization=organization, actor=actor, plan=plan, filename=filename, progress=progress
+        )
+    return plan
+
+
+@transaction.atomic
+def roster_apply(
+    *,
+    organization: Organization,
+    actor: User | None,
+    plan: RosterPlan,
+    filename: str,
+    progress: Progress = _noop,
+) -> None:
+    if not plan.ok:
+        raise ValueError("A roster plan with errors cannot be applied.")
+    stages = {s.name: s.pk for s in CareerStage.objects.for_org(organization)}
+    now = timezone.now()
+    total = len(plan.creates) + len(plan.updates) + len(plan.deactivations)
+    done = 0
+
+    people = Employee.objects.for_org(organization)
+    # Order matters for (organization, email_key), unique among active people:
+    # leavers free their addresses first, then people who change address park
+    # theirs (two may swap), and only then do joiners and updates take them.
+    for start in range(0, len(plan.deactivations), WRITE_BATCH):
+        batch = plan.deactivations[start : start + WRITE_BATCH]
+        people.filter(pk__in=batch).update(is_active=False, updated_at=now)
+        done += len(batch)
+        progress("Writing", done, total)
+    moving = [
+        Employee(pk=u.employee_id, organization=organization, email_key=f"~moving~{u.employee_id}")
+        for u in plan.updates
+        if "email" in u.changed
+    ]
+    people.bulk_update(moving, ["email_key"], batch_size=WRITE_BATCH)
+
+    new_employees = [_employee_from(organization, record, stages, now) for record in plan.creates]
+    for start in range(0, len(new_employees), WRITE_BATCH):
+        Employee.objects.bulk_create(new_employees[start : start + WRITE_BATCH])
+        done += len(new_employees[start : start + WRITE_BATCH])
+        progress("Writing", done, total)
+
+    pk_of = dict(people.values_list("external_id", "pk"))
+    updated: list[Employee] = []
+    for planned in plan.updates:
+        employee = _employee_from(organization, planned.record, stages, now)
+        employee.pk = planned.employee_id
+        employee.manager_id = pk_of[planned.record.manager_id] if planned.record.manager_id else None
+        updated.append(employee)
+    update_fields = [*ROSTER_FIELDS, "email_key", "search_text", "updated_at"]
+    for start in range(0, len(updated), WRITE_BATCH):
+        people.bulk_update(updated[start : start + WRITE_BATCH], update_fields)
+        done += len(updated[start : start + WRITE_BATCH])
+        progress("Writing", done, total)
+
+    with_managers = [
+        Employee(pk=pk_of[r.employee_id], organization=organization, manager_id=pk_of[r.manager_id])
+        for r in plan.creates
+        if r.manager_id
+    ]
+    people.bulk_update(with_managers, ["manager_id"], batch_size=WRITE_BATCH)
+
+    audit_record(
+        organization=organization,
+        actor=actor,
+        action="roster.imported",
+        target=filename,
+        details=plan.counts(),
+    )
+
+
+def _employee_from(
+    organization: Organization, record: RosterRecord, stages: dict[str, int], now: datetime
+) -> Employee:
+    employee = Employee(
+        organization=organization,
+        external_id=record.employee_id,
+        first_name=record.first_name,
+        last_name=record.last_name,
+        email=record.email,
+        email_key=record.email_key,
+        job_title=record.job_title,
+        department=record.department,
+        location=record.location,
+        timezone=record.timezone,
+        hire_date=record.hire_date,
+        career_stage_id=stages[record.career_stage],
+        is_active=True,
+        created_at=now,
+        updated_at=now,
+    )
+    employee.search_text = employee.build_search_text()
+    return employee

@@ -1,0 +1,142 @@
+"""Roster import pages: upload → check the column mapping and the dry-run
+preview → import. Nothing is written to employees before the last step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import BinaryIO, cast
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from crossgen.roster.models import ImportStatus, RosterImport
+from crossgen.roster.services import RosterPlan, roster_apply, roster_plan
+from crossgen.rosterfile import REQUIRED_FIELDS, ColumnMapping, RosterField
+from crossgen.tenancy.access import TenantRequest, admin_required, get_scoped_or_404
+
+ISSUES_SHOWN = 200
+
+
+@admin_required
+def start(request: TenantRequest) -> HttpResponse:
+    error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = "Choose a CSV or Excel (.xlsx) file."
+        elif upload.size is not None and upload.size > settings.ROSTER_MAX_UPLOAD_BYTES:
+            limit_mb = settings.ROSTER_MAX_UPLOAD_BYTES // (1024 * 1024)
+            error = f"The file is larger than {limit_mb} MB. Split it, or ask your operator to raise ROSTER_MAX_UPLOAD_BYTES."
+        elif Path(upload.name or "").suffix.lower() not in {".csv", ".xlsx", ".txt", ".tsv"}:
+            error = "Crossgen reads .csv and .xlsx files. Save the sheet in one of those formats."
+        else:
+            roster_import = RosterImport(
+                organization=request.organization,
+                uploaded_by=request.user,
+                filename=Path(upload.name or "roster.csv").name[:255],
+                full_roster=request.POST.get("full_roster") == "1",
+            )
+            roster_import.file.save(roster_import.filename, upload, save=False)
+            roster_import.save()
+            return redirect("roster:review", import_id=roster_import.public_id)
+    recent = RosterImport.objects.for_org(request.organization).select_related("uploaded_by")[:10]
+    return render(request, "roster/start.html", {"recent": recent, "error": error})
+
+
+def _plan_for(roster_import: RosterImport) -> RosterPlan:
+    mapping = ColumnMapping(roster_import.mapping) if roster_import.mapping else None
+    with roster_import.file.open("rb") as handle:
+        return roster_plan(
+            organization=roster_import.organization,
+            source=cast(BinaryIO, handle),
+            filename=roster_import.filename,
+            mapping=mapping,
+            full_roster=roster_import.full_roster,
+        )
+
+
+def _remember(roster_import: RosterImport, plan: RosterPlan) -> None:
+    roster_import.summary = plan.counts()
+    roster_import.issues = [
+        {"row": i.row, "field": i.field, "message": i.message, "value": i.value}
+        for i in plan.errors[:ISSUES_SHOWN]
+    ]
+    if plan.mapping is not None and not roster_import.mapping:
+        roster_import.mapping = plan.mapping.as_dict()
+    if roster_import.status != ImportStatus.COMMITTED:
+        roster_import.status = ImportStatus.PREVIEWED if plan.ok else ImportStatus.INVALID
+    roster_import.save(update_fields=["summary", "issues", "mapping", "status"])
+
+
+@admin_required
+def review(request: TenantRequest, import_id: str) -> HttpResponse:
+    roster_import = get_scoped_or_404(RosterImport, request, public_id=import_id)
+    if request.method == "POST" and roster_import.status != ImportStatus.COMMITTED:
+        posted = {str(name): request.POST.get(f"map_{name}", "")[:200] for name in RosterField}
+        chosen = {name: header for name, header in posted.items() if header}
+        try:
+            ColumnMapping(chosen)
+        except ValueError as error:
+            messages.error(request, f"That column mapping does not work: {error}.")
+        else:
+            roster_import.mapping = chosen
+            roster_import.full_roster = request.POST.get("full_roster") == "1"
+            roster_import.save(update_fields=["mapping", "full_roster"])
+        return redirect("roster:review", import_id=roster_import.public_id)
+    if not request.htmx:  # type: ignore[attr-defined]
+        # The page shell renders at once; the check itself loads with a progress indicator.
+        return render(request, "roster/review.html", {"roster_import": roster_import})
+    plan = _plan_for(roster_import)
+    if roster_import.status != ImportStatus.COMMITTED:
+        _remember(roster_import, plan)
+    return render(
+        request,
+        "roster/_preview.html",
+        {
+            "roster_import": roster_import,
+            "plan": plan,
+            "counts": plan.counts(),
+            "fields": [(str(name), name in REQUIRED_FIELDS) for name in RosterField],
+            "mapping": plan.mapping.as_dict() if plan.mapping else {},
+            "errors": plan.errors[:ISSUES_SHOWN],
+            "warnings": plan.warnings[:ISSUES_SHOWN],
+            "sample_creates": plan.creates[:10],
+            "sample_updates": plan.updates[:10],
+        },
+    )
+
+
+@admin_required
+@require_POST
+def commit(request: TenantRequest, import_id: str) -> HttpResponse:
+    roster_import = get_scoped_or_404(RosterImport, request, public_id=import_id)
+    if roster_import.status == ImportStatus.COMMITTED:
+        messages.info(request, "This file was imported already.")
+        return redirect("roster:review", import_id=roster_import.public_id)
+    plan = _plan_for(roster_import)
+    _remember(roster_import, plan)
+    if not plan.ok:
+        messages.error(
+            request, "Nothing was imported: the file has errors. Fix them and upload it again."
+        )
+        return redirect("roster:review", import_id=roster_import.public_id)
+    roster_apply(
+        organization=request.organization,
+        actor=request.user,
+        plan=plan,
+        filename=roster_import.filename,
+    )
+    roster_import.status = ImportStatus.COMMITTED
+    roster_import.committed_at = timezone.now()
+    roster_import.save(update_fields=["status", "committed_at"])
+    counts = plan.counts()
+    messages.success(
+        request,
+        f"Roster imported: {counts['create']} added, {counts['update']} updated, "
+        f"{counts['deactivate']} deactivated, {counts['unchanged']} unchanged.",
+    )
+    return redirect("people:directory")

@@ -1,0 +1,80 @@
+"""Tenancy is enforced in one place: TenantOwned's manager and save."""
+
+from __future__ import annotations
+
+import pytest
+
+from crossgen.people.models import Employee
+from crossgen.skills.models import EmployeeSkill
+from crossgen.tenancy.scoping import CrossTenantReference, UnscopedTenantQuery
+from tests.conftest import World
+from tests.factories import EmployeeFactory, EmployeeSkillFactory, SkillFactory
+
+
+def test_an_unscoped_query_over_tenant_rows_fails_loudly(world: World) -> None:
+    with pytest.raises(UnscopedTenantQuery):
+        list(Employee.objects.all())
+    with pytest.raises(UnscopedTenantQuery):
+        Employee.objects.filter(first_name="Carol").first()
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        lambda qs: qs.count(),
+        lambda qs: qs.exists(),
+        lambda qs: qs.update(department="X"),
+        lambda qs: qs.delete(),
+        lambda qs: list(qs.iterator()),
+        lambda qs: qs.aggregate(n=__import__("django.db.models", fromlist=["Count"]).Count("id")),
+        lambda qs: list(qs.values_list("pk", flat=True)),
+    ],
+    ids=["count", "exists", "update", "delete", "iterator", "aggregate", "values_list"],
+)
+def test_every_way_of_reaching_the_database_needs_a_scope(world: World, run) -> None:
+    with pytest.raises(UnscopedTenantQuery):
+        run(Employee.objects.filter(is_active=True))
+
+
+def test_a_scoped_query_sees_only_its_own_organisation(world: World) -> None:
+    EmployeeFactory(organization=world.globex, first_name="Gina")
+    names = set(Employee.objects.for_org(world.acme).values_list("first_name", flat=True))
+    assert names == {"Carol"}
+    assert set(Employee.objects.for_org(world.globex).values_list("first_name", flat=True)) == {
+        "Gina"
+    }
+
+
+def test_rows_reached_through_a_scoped_object_need_no_second_scope(world: World) -> None:
+    entry = EmployeeSkillFactory(employee=world.carol_employee)
+    assert list(world.carol_employee.skill_entries.all()) == [entry]
+
+
+def test_a_foreign_key_to_another_tenants_row_is_rejected_on_save(world: World) -> None:
+    outsider = EmployeeFactory(organization=world.globex)
+    world.carol_employee.manager = outsider
+    with pytest.raises(CrossTenantReference):
+        world.carol_employee.save()
+
+
+def test_a_foreign_key_to_another_tenants_row_is_rejected_in_bulk(world: World) -> None:
+    foreign_skill = SkillFactory(organization=world.globex)
+    entry = EmployeeSkill(
+        organization=world.acme,
+        employee=world.carol_employee,
+        skill=foreign_skill,
+        direction="teach",
+        level=2,
+    )
+    with pytest.raises(CrossTenantReference):
+        EmployeeSkill.objects.bulk_create([entry])
+    assert not EmployeeSkill.unscoped.exists()
+
+
+def test_bulk_update_refuses_rows_of_another_organisation(world: World) -> None:
+    outsider = EmployeeFactory(organization=world.globex)
+    outsider.department = "Hijacked"
+    with pytest.raises(CrossTenantReference):
+        Employee.objects.for_org(world.acme).bulk_update([outsider], ["department"])
+    outsider.refresh_from_db()
+    assert outsider.department != "Hijacked"

@@ -19,6 +19,19 @@ from crossgen.rosterfile import REQUIRED_FIELDS, ColumnMapping, RosterField
 from crossgen.tenancy.access import TenantRequest, admin_required, get_scoped_or_404
 
 ISSUES_SHOWN = 200
+FIELD_LABELS = {
+    RosterField.EMPLOYEE_ID: "Employee id",
+    RosterField.FIRST_NAME: "First name",
+    RosterField.LAST_NAME: "Last name",
+    RosterField.EMAIL: "Work email",
+    RosterField.CAREER_STAGE: "Career stage",
+    RosterField.JOB_TITLE: "Job title",
+    RosterField.DEPARTMENT: "Department",
+    RosterField.LOCATION: "Location",
+    RosterField.TIMEZONE: "Time zone",
+    RosterField.MANAGER_ID: "Manager's employee id",
+    RosterField.HIRE_DATE: "Hire date",
+}
 
 
 @admin_required
@@ -100,7 +113,9 @@ def review(request: TenantRequest, import_id: str) -> HttpResponse:
             "roster_import": roster_import,
             "plan": plan,
             "counts": plan.counts(),
-            "fields": [(str(name), name in REQUIRED_FIELDS) for name in RosterField],
+            "fields": [
+                (str(name), FIELD_LABELS[name], name in REQUIRED_FIELDS) for name in RosterField
+            ],
             "mapping": plan.mapping.as_dict() if plan.mapping else {},
             "errors": plan.errors[:ISSUES_SHOWN],
             "warnings": plan.warnings[:ISSUES_SHOWN],

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "crossgen.skills",
     "crossgen.roster",
     "crossgen.audit",
+    "crossgen.demo",
     "crossgen.web",
 ]
 

@@ -10,7 +10,9 @@ from pathlib import Path
 
 def main() -> None:
     here = Path(__file__).parent
-    available = sorted(m.name for m in pkgutil.iter_modules([str(here)]) if m.name.startswith("bench_"))
+    available = sorted(
+        m.name for m in pkgutil.iter_modules([str(here)]) if m.name.startswith("bench_")
+    )
     wanted = sys.argv[1:]
     if not wanted:
         print("Benchmarks:", ", ".join(n.removeprefix("bench_") for n in available))

@@ -14,7 +14,9 @@ TARGET_P95_MS = 100.0
 
 
 def main() -> None:
-    print(f"{EMPLOYEES:,} employees, {REQUESTS} requests each (page 1, deep pages, filters, searches).")
+    print(
+        f"{EMPLOYEES:,} employees, {REQUESTS} requests each (page 1, deep pages, filters, searches)."
+    )
     kinds = ["sqlite", *(["postgres"] if postgres_available() else [])]
     for kind in kinds:
         with fresh_database(kind) as url:

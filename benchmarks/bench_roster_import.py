@@ -21,7 +21,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         roster = Path(folder) / f"roster-{ROWS}.csv"
         write_roster_csv(generate_company(employees=ROWS, seed=11), roster)
-        print(f"Roster: {ROWS:,} rows, {roster.stat().st_size / 1e6:.1f} MB; {REPEAT} runs each, medians.")
+        print(
+            f"Roster: {ROWS:,} rows, {roster.stat().st_size / 1e6:.1f} MB; {REPEAT} runs each, medians."
+        )
         kinds = ["sqlite", *(["postgres"] if postgres_available() else [])]
         for kind in kinds:
             ours, reference = [], []
@@ -29,7 +31,12 @@ def main() -> None:
                 for mode, results in (("ours", ours), ("reference", reference)):
                     with fresh_database(kind) as url:
                         results.append(
-                            run_child("benchmarks.roster_import_child", mode, str(roster), database_url=url)
+                            run_child(
+                                "benchmarks.roster_import_child",
+                                mode,
+                                str(roster),
+                                database_url=url,
+                            )
                         )
             ours_s = median([r["seconds"] for r in ours])
             ref_s = median([r["seconds"] for r in reference])

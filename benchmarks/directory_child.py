@@ -28,11 +28,19 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     company = generate_company(employees=employees, seed=5)
-    organization = organization_create(name="Bench", slug="bench", career_ladder=list(company.career_stages))
+    organization = organization_create(
+        name="Bench", slug="bench", career_ladder=list(company.career_stages)
+    )
     with tempfile.TemporaryDirectory() as folder:
         roster = Path(folder) / "roster.csv"
         write_roster_csv(company, roster)
-        plan = roster_import(organization=organization, actor=None, source=roster, filename="r.csv", today=date(2026, 11, 1))
+        plan = roster_import(
+            organization=organization,
+            actor=None,
+            source=roster,
+            filename="r.csv",
+            today=date(2026, 11, 1),
+        )
         assert plan.ok, plan.errors[:3]
     user = User.objects.create_user("bench@example.com", "x")
     membership_grant(organization=organization, user=user, role=Role.PROGRAM_MANAGER)

@@ -25,12 +25,11 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import transaction
 
+    from benchmarks._web import peak_rss_mb
     from crossgen.people.models import CareerStage, Employee
+    from crossgen.people.services import DEFAULT_CAREER_LADDER
     from crossgen.roster.services import roster_import
     from crossgen.tenancy.models import Organization
-    from crossgen.people.services import DEFAULT_CAREER_LADDER
-
-    from benchmarks._web import peak_rss_mb
 
     call_command("migrate", verbosity=0)
     organization = Organization.objects.create(name="Bench", slug="bench")
@@ -40,7 +39,11 @@ def main() -> None:
     started = time.perf_counter()
     if mode == "ours":
         plan = roster_import(
-            organization=organization, actor=None, source=roster, filename=roster.name, today=date(2026, 11, 1)
+            organization=organization,
+            actor=None,
+            source=roster,
+            filename=roster.name,
+            today=date(2026, 11, 1),
         )
         if not plan.ok:
             raise SystemExit(f"import failed: {plan.errors[:3]}")

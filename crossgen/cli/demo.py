@@ -25,8 +25,12 @@ def _progress(console: Console) -> Progress:
 
 
 def demo(
-    employees: Annotated[int, typer.Option(min=50, max=200_000, help="Size of the demo company.")] = 2000,
-    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same company.")] = 7,
+    employees: Annotated[
+        int, typer.Option(min=50, max=200_000, help="Size of the demo company.")
+    ] = 2000,
+    seed: Annotated[
+        int, typer.Option(help="Random seed: the same seed gives the same company.")
+    ] = 7,
     port: Annotated[int, typer.Option(help="Port to serve on.")] = 8000,
     serve: Annotated[bool, typer.Option(help="Start the web server after loading.")] = True,
 ) -> None:
@@ -47,7 +51,7 @@ def demo(
             bar.update(task, description=phase, completed=done, total=total)
 
         logins = demo_company_load(employees=employees, seed=seed, progress=report)
-    table = Table(title="Sign in to the demo at http://127.0.0.1:%d/" % port)
+    table = Table(title=f"Sign in to the demo at http://127.0.0.1:{port}/")
     for heading in ("Role", "Email", "Password", "Who"):
         table.add_column(heading)
     for login in logins:
@@ -64,7 +68,12 @@ def demo_data(
     skills_out: Annotated[Path | None, typer.Option(help="Also write the skills (CSV).")] = None,
 ) -> None:
     """Write a realistic, deterministic company as a roster file (to try or benchmark the import)."""
-    from crossgen.demodata import generate_company, write_roster_csv, write_roster_xlsx, write_skills_csv
+    from crossgen.demodata import (
+        generate_company,
+        write_roster_csv,
+        write_roster_xlsx,
+        write_skills_csv,
+    )
 
     if out.suffix.lower() not in {".csv", ".xlsx"}:
         typer.echo("--out must end in .csv or .xlsx", err=True)

@@ -78,13 +78,14 @@ def demo_company_load(
 
 def _load_skills(organization: Organization, company: DemoCompany, progress: Progress) -> None:
     skill_pk = dict(Skill.objects.for_org(organization).values_list("slug", "pk"))
-    employee_pk = dict(
-        Employee.objects.for_org(organization).values_list("external_id", "pk")
-    )
+    employee_pk = dict(Employee.objects.for_org(organization).values_list("external_id", "pk"))
     entries: list[EmployeeSkill] = []
     total = len(company.employees)
     for done, person in enumerate(company.employees, start=1):
-        for direction, levels in ((Direction.TEACH, person.teaches), (Direction.LEARN, person.learns)):
+        for direction, levels in (
+            (Direction.TEACH, person.teaches),
+            (Direction.LEARN, person.learns),
+        ):
             entries.extend(
                 EmployeeSkill(
                     organization=organization,
@@ -148,4 +149,3 @@ def demo_logins(organization: Organization) -> list[DemoLogin]:
             DemoLogin(membership.get_role_display(), membership.user.email, DEMO_PASSWORD, who)
         )
     return logins
-

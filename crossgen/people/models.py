@@ -90,7 +90,6 @@ class Employee(TenantOwned):
         self.search_text = self.build_search_text()
         super().save(*args, **kwargs)
 
-
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()

@@ -7,7 +7,7 @@ from django.db.models import Count, F
 
 from crossgen.accounts.models import User
 from crossgen.audit.services import audit_record
-from crossgen.people.models import CareerStage, Employee
+from crossgen.people.models import CareerStage, DiversityProfile, Employee
 from crossgen.tenancy.models import Organization
 
 DEFAULT_CAREER_LADDER = (
@@ -92,3 +92,22 @@ def career_ladder_set(
         details={"stages": names},
     )
     return result
+
+
+@transaction.atomic
+def organization_set_diversity(
+    *, organization: Organization, actor: User | None, enabled: bool
+) -> None:
+    """Turn the optional diversity questions on or off. Turning them off also
+    deletes every answer already given: people consented to this collection only."""
+    organization.diversity_attributes_enabled = enabled
+    organization.save(update_fields=["diversity_attributes_enabled"])
+    deleted = 0
+    if not enabled:
+        deleted, _ = DiversityProfile.objects.for_org(organization).delete()
+    audit_record(
+        organization=organization,
+        actor=actor,
+        action="organization.diversity_enabled" if enabled else "organization.diversity_disabled",
+        details={"answers_deleted": deleted},
+    )

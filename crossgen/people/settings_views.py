@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from crossgen.people.models import CareerStage
-from crossgen.people.services import LadderError, career_ladder_set
+from crossgen.people.services import LadderError, career_ladder_set, organization_set_diversity
 from crossgen.tenancy.access import TenantRequest, admin_required
 
 
@@ -39,3 +39,14 @@ def career_stages(request: TenantRequest) -> HttpResponse:
     return render(
         request, "people/settings/career_stages.html", {"text": text, "problems": problems}
     )
+
+
+@admin_required
+def privacy(request: TenantRequest) -> HttpResponse:
+    organization = request.organization
+    if request.method == "POST":
+        enabled = request.POST.get("diversity_attributes_enabled") == "1"
+        organization_set_diversity(organization=organization, actor=request.user, enabled=enabled)
+        messages.success(request, "Privacy settings saved.")
+        return redirect("settings:privacy")
+    return render(request, "people/settings/privacy.html", {})

@@ -6,4 +6,5 @@ app_name = "people"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("<int:employee_id>/", views.profile, name="profile"),
+    path("me/diversity/", views.my_diversity, name="my-diversity"),
 ]

@@ -9,9 +9,8 @@ Views, the CLI and the demo loader all call :func:`roster_plan` and
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import datetime
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO, cast
 
@@ -334,7 +333,9 @@ def roster_apply(
     for planned in plan.updates:
         employee = _employee_from(organization, planned.record, stages, now)
         employee.pk = planned.employee_id
-        employee.manager_id = pk_of[planned.record.manager_id] if planned.record.manager_id else None
+        employee.manager_id = (
+            pk_of[planned.record.manager_id] if planned.record.manager_id else None
+        )
         updated.append(employee)
     update_fields = [*ROSTER_FIELDS, "email_key", "search_text", "updated_at"]
     for start in range(0, len(updated), WRITE_BATCH):

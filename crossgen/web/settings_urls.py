@@ -9,6 +9,7 @@ app_name = "settings"
 urlpatterns = [
     path("", people_settings.overview, name="overview"),
     path("career-stages/", people_settings.career_stages, name="career-stages"),
+    path("privacy/", people_settings.privacy, name="privacy"),
     path("skills/", skill_views.skill_list, name="skills"),
     path("skills/new/", skill_views.skill_create_view, name="skill-create"),
 ]

@@ -14,7 +14,9 @@ from tests.roster.builders import BASE_ROWS, HEADER, replace, roster_csv
 START = reverse("roster:start")
 
 
-def _upload(client: Client, data: bytes, name: str = "roster.csv", *, full: bool = True) -> RosterImport:
+def _upload(
+    client: Client, data: bytes, name: str = "roster.csv", *, full: bool = True
+) -> RosterImport:
     payload = {"file": SimpleUploadedFile(name, data, content_type="text/csv")}
     if full:
         payload["full_roster"] = "1"
@@ -41,7 +43,27 @@ def test_an_upload_shows_a_preview_and_writes_no_employee(world: World) -> None:
 
 def test_committing_imports_everyone_and_lands_on_the_directory(world: World) -> None:
     client = world.client_for(world.alice)
-    roster_import = _upload(client, roster_csv([*BASE_ROWS, ("C1", "Carol", "Jones", "carol.jones@example.com", "", "", "", "", "E1", "", "Director")]))
+    roster_import = _upload(
+        client,
+        roster_csv(
+            [
+                *BASE_ROWS,
+                (
+                    "C1",
+                    "Carol",
+                    "Jones",
+                    "carol.jones@example.com",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "E1",
+                    "",
+                    "Director",
+                ),
+            ]
+        ),
+    )
     response = client.post(reverse("roster:commit", kwargs={"import_id": roster_import.public_id}))
     assert response.status_code == 302 and response["Location"] == reverse("people:directory")
     roster_import.refresh_from_db()
@@ -49,7 +71,9 @@ def test_committing_imports_everyone_and_lands_on_the_directory(world: World) ->
     assert Employee.objects.for_org(world.acme).filter(is_active=True).count() == 5
 
 
-def test_a_file_with_errors_lists_them_by_row_and_field_and_cannot_be_committed(world: World) -> None:
+def test_a_file_with_errors_lists_them_by_row_and_field_and_cannot_be_committed(
+    world: World,
+) -> None:
     client = world.client_for(world.alice)
     rows = replace(replace(BASE_ROWS, "E3", email="not-an-email"), "E4", manager_id="E77")
     roster_import = _upload(client, roster_csv(rows))
@@ -59,7 +83,10 @@ def test_a_file_with_errors_lists_them_by_row_and_field_and_cannot_be_committed(
     client.post(reverse("roster:commit", kwargs={"import_id": roster_import.public_id}))
     roster_import.refresh_from_db()
     assert roster_import.status == ImportStatus.INVALID
-    assert {(i["row"], i["field"]) for i in roster_import.issues} >= {(4, "email"), (5, "manager_id")}
+    assert {(i["row"], i["field"]) for i in roster_import.issues} >= {
+        (4, "email"),
+        (5, "manager_id"),
+    }
     assert not Employee.objects.for_org(world.acme).filter(external_id="E3").exists()
 
 
@@ -68,7 +95,9 @@ def test_a_person_corrects_the_detected_column_mapping(world: World) -> None:
     header = ["Staff code" if h == "employee_id" else h for h in HEADER]
     roster_import = _upload(client, roster_csv(header=header))
     assert "employee_id" in _preview(client, roster_import)  # a required field is unmapped
-    mapping = {f"map_{h}": h for h in HEADER if h != "employee_id"} | {"map_employee_id": "Staff code"}
+    mapping = {f"map_{h}": h for h in HEADER if h != "employee_id"} | {
+        "map_employee_id": "Staff code"
+    }
     url = reverse("roster:review", kwargs={"import_id": roster_import.public_id})
     client.post(url, {**mapping, "full_roster": "1"})
     roster_import.refresh_from_db()
@@ -87,7 +116,8 @@ def test_a_mapping_that_uses_one_column_twice_is_refused(world: World) -> None:
 
 def test_a_file_of_the_wrong_type_is_refused_at_upload(world: World) -> None:
     response = world.client_for(world.alice).post(
-        START, {"file": SimpleUploadedFile("roster.pdf", b"%PDF-1.4", content_type="application/pdf")}
+        START,
+        {"file": SimpleUploadedFile("roster.pdf", b"%PDF-1.4", content_type="application/pdf")},
     )
     assert response.status_code == 200
     assert ".csv and .xlsx" in response.content.decode()

@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from crossgen.skills import services
 from crossgen.skills.models import Skill, SkillCategory, SkillSide
 from crossgen.skills.services import SkillError
-from crossgen.tenancy.models import Organization
 from crossgen.tenancy.access import TenantRequest, admin_required
+from crossgen.tenancy.models import Organization
 
 
 class SkillForm(forms.Form):

@@ -16,7 +16,7 @@ Saving a row whose foreign key points at another organisation's row raises
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
 
@@ -126,7 +126,7 @@ class TenantOwned(models.Model):
     objects = TenantManager()
     # Deliberately cross-tenant access, for migrations and operator commands
     # that name the organisation themselves. Never used by views.
-    unscoped = models.Manager()
+    unscoped = models.Manager()  # noqa: DJ012 (a manager, which ruff takes for a field)
 
     class Meta:
         abstract = True

@@ -15,6 +15,8 @@ class AuditEntry(TenantOwned):
     )
     action = models.CharField(max_length=80)  # e.g. "roster.imported"
     target = models.CharField(max_length=200, blank=True)  # e.g. "RosterImport 12"
+    # What the entry belongs to, for per-object logs such as a program's ("program:7").
+    scope = models.CharField(max_length=60, blank=True, db_index=True)
     details = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

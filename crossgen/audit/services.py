@@ -13,8 +13,14 @@ def audit_record(
     actor: User | None,
     action: str,
     target: str = "",
+    scope: str = "",
     details: dict[str, Any] | None = None,
 ) -> AuditEntry:
     return AuditEntry.objects.create(
-        organization=organization, actor=actor, action=action, target=target, details=details or {}
+        organization=organization,
+        actor=actor,
+        action=action,
+        target=target,
+        scope=scope,
+        details=details or {},
     )

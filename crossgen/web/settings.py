@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "crossgen.roster",
     "crossgen.audit",
     "crossgen.demo",
+    "crossgen.programs",
+    "crossgen.matchmaking",
+    "crossgen.notifications",
     "crossgen.web",
 ]
 

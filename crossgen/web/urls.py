@@ -13,4 +13,8 @@ urlpatterns = [
     path("people/", include("crossgen.people.urls")),
     path("roster/", include("crossgen.roster.urls")),
     path("settings/", include("crossgen.web.settings_urls")),
+    path("programs/", include("crossgen.programs.urls")),
+    path("", include("crossgen.programs.enrolment_urls")),
+    path("", include("crossgen.matchmaking.urls")),
+    path("outbox/", include("crossgen.notifications.urls")),
 ]

@@ -59,6 +59,7 @@ def child_env(database_url: str) -> dict[str, str]:
         SECURE_SSL_REDIRECT="false",
         ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
         LOG_LEVEL="WARNING",
+        DJANGO_SETTINGS_MODULE="crossgen.web.settings",
     )
     return env
 

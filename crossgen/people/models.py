@@ -18,8 +18,18 @@ from crossgen.tenancy.scoping import TenantOwned
 
 def search_key(text: str) -> str:
     """Case- and accent-insensitive form used for directory search ("José" ~ "jose")."""
+    if text.isascii():  # most names and addresses: no accents to strip
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def employee_search_text(
+    first_name: str, last_name: str, email: str, job_title: str, external_id: str
+) -> str:
+    """What the directory search looks in, in its search form."""
+    parts = (first_name, last_name, email, job_title, external_id)
+    return search_key(" ".join(p for p in parts if p))[:800]
 
 
 class CareerStage(TenantOwned):
@@ -95,8 +105,9 @@ class Employee(TenantOwned):
         return f"{self.first_name} {self.last_name}".strip()
 
     def build_search_text(self) -> str:
-        parts = (self.first_name, self.last_name, self.email, self.job_title, self.external_id)
-        return search_key(" ".join(p for p in parts if p))[:800]
+        return employee_search_text(
+            self.first_name, self.last_name, self.email, self.job_title, self.external_id
+        )
 
     def tenure_years(self, today: date) -> float | None:
         if self.hire_date is None:

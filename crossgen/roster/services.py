@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import BinaryIO, cast
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from crossgen.accounts.models import User
 from crossgen.audit.services import audit_record
-from crossgen.people.models import CareerStage, Employee
+from crossgen.people.models import CareerStage, Employee, employee_search_text
 from crossgen.rosterfile import (
     ColumnMapping,
     RosterFileError,
@@ -322,33 +322,35 @@ def roster_apply(
     ]
     people.bulk_update(moving, ["email_key"], batch_size=WRITE_BATCH)
 
-    new_employees = [_employee_from(organization, record, stages, now) for record in plan.creates]
-    for start in range(0, len(new_employees), WRITE_BATCH):
-        Employee.objects.bulk_create(new_employees[start : start + WRITE_BATCH])
-        done += len(new_employees[start : start + WRITE_BATCH])
-        progress("Writing", done, total)
-
+    # Joiners are inserted manager-first, one level of the tree at a time, so
+    # each row is written once with its manager already known.
     pk_of = dict(people.values_list("external_id", "pk"))
-    updated: list[Employee] = []
+    for level in _levels_top_down(plan.creates, known=pk_of.keys()):
+        for start in range(0, len(level), WRITE_BATCH):
+            batch = level[start : start + WRITE_BATCH]
+            _insert_employees(organization, batch, stages=stages, managers=pk_of, now=now)
+            pk_of.update(
+                people.filter(external_id__in=[r.employee_id for r in batch]).values_list(
+                    "external_id", "pk"
+                )
+            )
+            done += len(batch)
+            progress("Writing", done, total)
+
+    # Updates write only the fields that changed, grouped by which ones did.
+    by_fields: dict[tuple[str, ...], list[Employee]] = {}
     for planned in plan.updates:
         employee = _employee_from(organization, planned.record, stages, now)
         employee.pk = planned.employee_id
         employee.manager_id = (
             pk_of[planned.record.manager_id] if planned.record.manager_id else None
         )
-        updated.append(employee)
-    update_fields = [*ROSTER_FIELDS, "email_key", "search_text", "updated_at"]
-    for start in range(0, len(updated), WRITE_BATCH):
-        people.bulk_update(updated[start : start + WRITE_BATCH], update_fields)
-        done += len(updated[start : start + WRITE_BATCH])
-        progress("Writing", done, total)
-
-    with_managers = [
-        Employee(pk=pk_of[r.employee_id], organization=organization, manager_id=pk_of[r.manager_id])
-        for r in plan.creates
-        if r.manager_id
-    ]
-    people.bulk_update(with_managers, ["manager_id"], batch_size=WRITE_BATCH)
+        by_fields.setdefault(_fields_to_write(planned.changed), []).append(employee)
+    for fields, employees in by_fields.items():
+        for start in range(0, len(employees), WRITE_BATCH):
+            people.bulk_update(employees[start : start + WRITE_BATCH], fields)
+            done += len(employees[start : start + WRITE_BATCH])
+            progress("Writing", done, total)
 
     audit_record(
         organization=organization,
@@ -357,6 +359,86 @@ def roster_apply(
         target=filename,
         details=plan.counts(),
     )
+
+
+_INSERT_COLUMNS = (
+    "organization_id", "external_id", "first_name", "last_name", "email", "email_key",
+    "job_title", "department", "location", "timezone", "manager_id", "hire_date",
+    "career_stage_id", "is_active", "search_text", "created_at", "updated_at",
+)  # fmt: skip
+
+
+def _insert_employees(
+    organization: Organization,
+    records: Sequence[RosterRecord],
+    *,
+    stages: dict[str, int],
+    managers: dict[str, int],
+    now: datetime,
+) -> None:
+    """Insert new employees with one executemany.
+
+    Why not bulk_create: its SQL compiler costs about 0.2 ms per row, which
+    alone would eat most of the 30-second budget for a 100,000-row roster.
+    Tenancy holds here by construction: the organisation is the caller's, and
+    career stages and managers come from this organisation's scoped look-ups.
+    """
+    ops = connection.ops
+    table = ops.quote_name(Employee._meta.db_table)
+    columns = ", ".join(ops.quote_name(c) for c in _INSERT_COLUMNS)
+    placeholders = ", ".join(["%s"] * len(_INSERT_COLUMNS))
+    stamp = ops.adapt_datetimefield_value(now)
+    rows = []
+    for record in records:
+        rows.append(
+            (
+                organization.pk, record.employee_id, record.first_name, record.last_name,
+                record.email, record.email_key, record.job_title, record.department,
+                record.location, record.timezone,
+                managers[record.manager_id] if record.manager_id else None,
+                ops.adapt_datefield_value(record.hire_date), stages[record.career_stage],
+                True,
+                employee_search_text(
+                    record.first_name, record.last_name, record.email, record.job_title,
+                    record.employee_id,
+                ),
+                stamp, stamp,
+            )
+        )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
+
+
+_SEARCHED_FIELDS = frozenset({"first_name", "last_name", "email", "job_title"})
+
+
+def _fields_to_write(changed: tuple[str, ...]) -> tuple[str, ...]:
+    derived = ["updated_at"]
+    if "email" in changed:
+        derived.append("email_key")
+    if _SEARCHED_FIELDS.intersection(changed):
+        derived.append("search_text")
+    return (*changed, *derived)
+
+
+def _levels_top_down(
+    records: Sequence[RosterRecord], *, known: Iterable[str]
+) -> list[list[RosterRecord]]:
+    """Split new people into levels: each person's manager is in an earlier
+    level or already in the database. The file was validated, so there are
+    no cycles and every manager exists."""
+    placed = set(known)
+    waiting = list(records)
+    levels: list[list[RosterRecord]] = []
+    while waiting:
+        level = [r for r in waiting if r.manager_id is None or r.manager_id in placed]
+        if not level:
+            raise ValueError("Unresolvable managers in a validated roster.")
+        placed.update(r.employee_id for r in level)
+        level_ids = {r.employee_id for r in level}
+        waiting = [r for r in waiting if r.employee_id not in level_ids]
+        levels.append(level)
+    return levels
 
 
 def _employee_from(

@@ -80,7 +80,11 @@ def run_child(module: str, *args: str, database_url: str) -> dict[str, Any]:
 
 
 def peak_rss_mb() -> float:
-    # Linux reports ru_maxrss in kilobytes.
+    """This process's peak resident memory. VmHWM, unlike ru_maxrss, starts
+    afresh at exec, so a child does not report its parent's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -406,7 +406,13 @@ def _insert_employees(
             )
         )  # fmt: skip
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
+        if connection.vendor == "postgresql":
+            # COPY is PostgreSQL's bulk path: several times faster than INSERTs.
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
 
 
 _SEARCHED_FIELDS = frozenset({"first_name", "last_name", "email", "job_title"})

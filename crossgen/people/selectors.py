@@ -83,7 +83,9 @@ def directory_page(
 
 
 def filter_choices(organization: Organization) -> dict[str, list[str]]:
-    active = Employee.objects.for_org(organization).filter(is_active=True)
+    # order_by() clears the model's default ordering, which would otherwise
+    # take part in DISTINCT and repeat every value.
+    active = Employee.objects.for_org(organization).filter(is_active=True).order_by()
     return {
         "departments": sorted(
             d for d in active.values_list("department", flat=True).distinct() if d

@@ -74,3 +74,9 @@ def test_an_htmx_request_gets_only_the_results(world: World) -> None:
     response = world.client_for(world.alice).get(DIRECTORY, HTTP_HX_REQUEST="true")
     assert "<html" not in response.content.decode()
     assert "Carol" in response.content.decode()
+
+
+def test_each_department_is_offered_once_as_a_filter(world: World) -> None:
+    EmployeeFactory.create_batch(3, organization=world.acme, department="Sales")
+    choices = world.client_for(world.alice).get(DIRECTORY).context["choices"]
+    assert choices["departments"] == ["Engineering", "Sales"]

@@ -1,4 +1,9 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from crossgen.notifications import views
 
 app_name = "notifications"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.outbox, name="outbox"),
+    path("<int:message_id>/", views.message, name="message"),
+]

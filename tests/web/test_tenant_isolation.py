@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from crossgen.roster.models import RosterImport
 from crossgen.tenancy.scoping import TenantOwned
 from tests.conftest import World
+from tests.enrolment.test_isolation import globex_objects as enrolment_objects
 from tests.factories import EmployeeFactory, EmployeeSkillFactory
 
 GLOBEX_MARKER = "Zebulon"
@@ -31,7 +32,11 @@ def _globex_objects(world: World) -> dict[str, Any]:
     roster_import = RosterImport.objects.create(
         organization=world.globex, filename=f"{GLOBEX_MARKER}.csv", file="rosters/none.csv"
     )
-    return {"employee_id": employee.pk, "import_id": roster_import.public_id}
+    return {
+        "employee_id": employee.pk,
+        "import_id": roster_import.public_id,
+        **enrolment_objects(world),
+    }
 
 
 # How to fill each URL keyword with a Globex object: add a line when a view
@@ -39,6 +44,11 @@ def _globex_objects(world: World) -> dict[str, Any]:
 KWARG_SOURCES: dict[str, Callable[[dict[str, Any]], Any]] = {
     "employee_id": lambda objs: objs["employee_id"],
     "import_id": lambda objs: objs["import_id"],
+    "program_id": lambda objs: objs["program_id"],
+    "cohort_id": lambda objs: objs["cohort_id"],
+    "enrolment_id": lambda objs: objs["enrolment_id"],
+    "message_id": lambda objs: objs["message_id"],
+    "token": lambda objs: objs["token"],
 }
 
 

@@ -27,6 +27,7 @@ def main() -> None:
     from crossgen.tenancy.services import membership_grant, organization_create
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)  # production settings serve a manifest
     company = generate_company(employees=employees, seed=5)
     organization = organization_create(
         name="Bench", slug="bench", career_ladder=list(company.career_stages)

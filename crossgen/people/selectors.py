@@ -78,8 +78,16 @@ def directory_queryset(organization: Organization, filters: DirectoryFilters) ->
 def directory_page(
     organization: Organization, filters: DirectoryFilters, page: str | int
 ) -> Page[Employee]:
-    paginator = Paginator(directory_queryset(organization, filters), DIRECTORY_PAGE_SIZE)
-    return paginator.get_page(page)
+    """One page of the directory. The page's ids are found first (an
+    index-only scan, even 20,000 rows deep), then only those rows are loaded."""
+    people = directory_queryset(organization, filters)
+    paginator = Paginator(people.values_list("pk", flat=True), DIRECTORY_PAGE_SIZE)
+    ids_page = paginator.get_page(page)
+    ids = list(ids_page.object_list)
+    rows_by_pk = Employee.objects.for_org(organization).select_related("career_stage")
+    loaded = {person.pk: person for person in rows_by_pk.filter(pk__in=ids)}
+    rows = [loaded[pk] for pk in ids if pk in loaded]
+    return Page(rows, ids_page.number, paginator)  # type: ignore[arg-type]
 
 
 def filter_choices(organization: Organization) -> dict[str, list[str]]:

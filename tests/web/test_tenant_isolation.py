@@ -14,12 +14,23 @@ import pytest
 from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from crossgen.matchmaking.models import (
+    Decision,
+    MatchRun,
+    PairDecision,
+    ProposedPair,
+    Relationship,
+    RunStatus,
+)
+from crossgen.programs.models import Cohort, Enrolment
 from crossgen.roster.models import RosterImport
 from crossgen.tenancy.scoping import TenantOwned
 from tests.conftest import World
 from tests.enrolment.test_isolation import globex_objects as enrolment_objects
-from tests.factories import EmployeeFactory, EmployeeSkillFactory
+from tests.factories import EmployeeFactory, EmployeeSkillFactory, stage
+from tests.matchmaking.factories import EnrolmentFactory
 
 GLOBEX_MARKER = "Zebulon"
 
@@ -32,10 +43,41 @@ def _globex_objects(world: World) -> dict[str, Any]:
     roster_import = RosterImport.objects.create(
         organization=world.globex, filename=f"{GLOBEX_MARKER}.csv", file="rosters/none.csv"
     )
+    objects = enrolment_objects(world)
+    cohort = Cohort.unscoped.get(pk=objects["cohort_id"])
+    senior = EnrolmentFactory(
+        cohort=cohort, role="mentee", employee__career_stage=stage(world.globex, "Director")
+    )
+    junior = Enrolment.unscoped.get(pk=objects["enrolment_id"])
+    run = MatchRun.objects.create(
+        organization=world.globex,
+        cohort=cohort,
+        number=1,
+        status=RunStatus.DONE,
+        objective="max-total",
+    )
+    pair = ProposedPair.objects.create(
+        organization=world.globex, run=run, mentor=junior, mentee=senior, score=1.0
+    )
+    decision = PairDecision.objects.create(
+        organization=world.globex,
+        cohort=cohort,
+        mentor=junior,
+        mentee=senior,
+        decision=Decision.PIN,
+    )
+    relationship = Relationship.objects.create(
+        organization=world.globex, cohort=cohort, run=run, mentor=junior, mentee=senior,
+        score=1.0, published_at=timezone.now(),
+    )  # fmt: skip
     return {
         "employee_id": employee.pk,
         "import_id": roster_import.public_id,
-        **enrolment_objects(world),
+        "run_id": run.pk,
+        "pair_id": pair.pk,
+        "decision_id": decision.pk,
+        "relationship_id": relationship.pk,
+        **objects,
     }
 
 
@@ -49,6 +91,10 @@ KWARG_SOURCES: dict[str, Callable[[dict[str, Any]], Any]] = {
     "enrolment_id": lambda objs: objs["enrolment_id"],
     "message_id": lambda objs: objs["message_id"],
     "token": lambda objs: objs["token"],
+    "run_id": lambda objs: objs["run_id"],
+    "pair_id": lambda objs: objs["pair_id"],
+    "decision_id": lambda objs: objs["decision_id"],
+    "relationship_id": lambda objs: objs["relationship_id"],
 }
 
 

@@ -26,7 +26,8 @@ def main() -> None:
         )
         kinds = ["sqlite", *(["postgres"] if postgres_available() else [])]
         for kind in kinds:
-            ours, reference = [], []
+            ours: list[dict[str, float]] = []
+            reference: list[dict[str, float]] = []
             for _ in range(REPEAT):
                 for mode, results in (("ours", ours), ("reference", reference)):
                     with fresh_database(kind) as url:

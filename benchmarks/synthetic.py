@@ -47,6 +47,12 @@ def _zipf(count: int, exponent: float) -> np.ndarray:
     return weights / weights.sum()
 
 
+def _top_k(rng: np.random.Generator, popularity: np.ndarray, n: int) -> np.ndarray:
+    """Per row, skills in a random order that favours popular ones (Gumbel top-k)."""
+    keys = np.log(popularity)[None, :] + rng.gumbel(size=(n, popularity.size))
+    return np.argsort(-keys, axis=1)
+
+
 def synthetic_problem(
     n_mentors: int,
     n_mentees: int,
@@ -86,50 +92,52 @@ def synthetic_problem(
 
     for d in range(len(DEPARTMENTS)):
         people.append(Person(id=f"exec-{d}", role=None, career_stage=6, department=DEPARTMENTS[d]))
-    for i in range(n_mentors):
-        k = rng.integers(2, 6)
-        teaches = rng.choice(len(DIGITAL_SKILLS), size=k, replace=False, p=digital_pop)
-        learns = rng.choice(
-            len(SENIOR_SKILLS), size=rng.integers(1, 4), replace=False, p=senior_pop
-        )
-        place = OFFICES[office[i]]
-        start, end = HOURS[hours[i]]
-        people.append(
-            Person(
-                id=f"m{i:06d}",
-                role=Role.MENTOR,
-                career_stage=int(junior_stage[i]),
-                department=DEPARTMENTS[department[i]],
-                location=place[0],
-                timezone=place[1],
-                manager_id=boss_of(3, int(department[i])),
-                teaches={DIGITAL_SKILLS[s]: int(rng.integers(1, 5)) for s in teaches},
-                learns={SENIOR_SKILLS[s]: int(rng.integers(1, 4)) for s in learns},
-                capacity=int(rng.integers(1, 4)) if capacity is None else capacity,
-                work_start_hour=start,
-                work_end_hour=end,
-            )
-        )
-    for j in range(n_mentees):
-        at = n_mentors + j
-        learns = rng.choice(
-            len(DIGITAL_SKILLS), size=rng.integers(2, 5), replace=False, p=digital_pop
-        )
-        teaches = rng.choice(
-            len(SENIOR_SKILLS), size=rng.integers(2, 5), replace=False, p=senior_pop
-        )
+    n = n_mentors + n_mentees
+    # Distinct skills drawn by popularity for everyone at once (Gumbel top-k).
+    digital = _top_k(rng, digital_pop, n)
+    senior = _top_k(rng, senior_pop, n)
+    level = rng.integers(1, 5, size=(n, max(len(DIGITAL_SKILLS), len(SENIOR_SKILLS))))
+    counts_teach = np.where(np.arange(n) < n_mentors, rng.integers(2, 6, n), rng.integers(2, 5, n))
+    counts_learn = np.where(np.arange(n) < n_mentors, rng.integers(1, 4, n), rng.integers(2, 5, n))
+    caps = rng.integers(1, 4, size=n_mentors) if capacity is None else np.full(n_mentors, capacity)
+    flags = rng.random((n_mentees, 2))
+    other = rng.integers(0, max(n_mentors, 1), size=(n_mentees, 2))
+    mentor_boss = [boss_of(3, int(department[i])) for i in range(n_mentors)]
+    mentee_boss = [
+        boss_of(int(senior_stage[j]) + 1, int(department[n_mentors + j])) for j in range(n_mentees)
+    ]
+    for at in range(n):
         place = OFFICES[office[at]]
         start, end = HOURS[hours[at]]
-        do_not_pair = (
-            frozenset({f"m{int(rng.integers(n_mentors)):06d}"})
-            if rng.random() < 0.01
-            else frozenset()
-        )
-        previous = (
-            frozenset({f"m{int(rng.integers(n_mentors)):06d}"})
-            if rng.random() < 0.05
-            else frozenset()
-        )
+        if at < n_mentors:
+            teaches = {
+                DIGITAL_SKILLS[s]: int(level[at, s]) for s in digital[at, : counts_teach[at]]
+            }
+            learns = {
+                SENIOR_SKILLS[s]: int(level[at, s] % 3 + 1) for s in senior[at, : counts_learn[at]]
+            }
+            people.append(
+                Person(
+                    id=f"m{at:06d}",
+                    role=Role.MENTOR,
+                    career_stage=int(junior_stage[at]),
+                    department=DEPARTMENTS[department[at]],
+                    location=place[0],
+                    timezone=place[1],
+                    manager_id=mentor_boss[at],
+                    teaches=teaches,
+                    learns=learns,
+                    capacity=int(caps[at]),
+                    work_start_hour=start,
+                    work_end_hour=end,
+                )
+            )
+            continue
+        j = at - n_mentors
+        teaches = {SENIOR_SKILLS[s]: int(level[at, s]) for s in senior[at, : counts_teach[at]]}
+        learns = {
+            DIGITAL_SKILLS[s]: int(level[at, s] % 3 + 1) for s in digital[at, : counts_learn[at]]
+        }
         people.append(
             Person(
                 id=f"e{j:06d}",
@@ -138,11 +146,15 @@ def synthetic_problem(
                 department=DEPARTMENTS[department[at]],
                 location=place[0],
                 timezone=place[1],
-                manager_id=boss_of(int(senior_stage[j]) + 1, int(department[at])),
-                teaches={SENIOR_SKILLS[s]: int(rng.integers(1, 5)) for s in teaches},
-                learns={DIGITAL_SKILLS[s]: int(rng.integers(1, 4)) for s in learns},
-                do_not_pair=do_not_pair,
-                previous_partners=previous,
+                manager_id=mentee_boss[j],
+                teaches=teaches,
+                learns=learns,
+                do_not_pair=frozenset({f"m{int(other[j, 0]):06d}"})
+                if flags[j, 0] < 0.01
+                else frozenset(),
+                previous_partners=(
+                    frozenset({f"m{int(other[j, 1]):06d}"}) if flags[j, 1] < 0.05 else frozenset()
+                ),
                 work_start_hour=start,
                 work_end_hour=end,
             )

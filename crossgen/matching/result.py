@@ -65,7 +65,9 @@ class Unmatched:
     role: Role
     kind: UnmatchedKind
     reason: str  # plain words
-    ruled_out_by: Mapping[str, int] = field(default_factory=dict)  # rule name -> partners it excluded
+    ruled_out_by: Mapping[str, int] = field(
+        default_factory=dict
+    )  # rule name -> partners it excluded
     best_alternative: str | None = None  # the feasible partner this person would score highest with
 
     def __post_init__(self) -> None:
@@ -73,7 +75,9 @@ class Unmatched:
 
 
 class CertificateStatus(StrEnum):
-    OPTIMAL = "optimal"  # dual bound equals the primal value: proven optimal over all feasible pairs
+    OPTIMAL = (
+        "optimal"  # dual bound equals the primal value: proven optimal over all feasible pairs
+    )
     GAP = "gap"  # stopped by a time budget: the proven gap is reported
     NOT_APPLICABLE = "not-applicable"  # e.g. the stable objective, which optimises something else
 

@@ -327,14 +327,14 @@ def roster_apply(
     pk_of = dict(people.values_list("external_id", "pk"))
     for level in _levels_top_down(plan.creates, known=pk_of.keys()):
         for start in range(0, len(level), WRITE_BATCH):
-            batch = level[start : start + WRITE_BATCH]
-            _insert_employees(organization, batch, stages=stages, managers=pk_of, now=now)
+            joiners = level[start : start + WRITE_BATCH]
+            _insert_employees(organization, joiners, stages=stages, managers=pk_of, now=now)
             pk_of.update(
-                people.filter(external_id__in=[r.employee_id for r in batch]).values_list(
+                people.filter(external_id__in=[r.employee_id for r in joiners]).values_list(
                     "external_id", "pk"
                 )
             )
-            done += len(batch)
+            done += len(joiners)
             progress("Writing", done, total)
 
     # Updates write only the fields that changed, grouped by which ones did.

@@ -5,6 +5,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from crossgen.matchmaking.selectors import participant_programs
 from crossgen.people.models import Employee
 from crossgen.people.selectors import headcount_by_department, headcount_by_stage
 from crossgen.skills.models import Direction
@@ -22,6 +23,7 @@ def home(request: TenantRequest) -> HttpResponse:
             "web/participant_home.html",
             {
                 "employee": employee,
+                "programs": participant_programs(employee) if employee else [],
                 "teaches": skills_of(employee, Direction.TEACH) if employee else [],
                 "learns": skills_of(employee, Direction.LEARN) if employee else [],
             },

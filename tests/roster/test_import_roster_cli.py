@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from crossgen.cli import app, _register_all
+from crossgen.cli import _register_all, app
 from crossgen.people.models import Employee
 from crossgen.tenancy.models import Organization
 from tests.factories import OrganizationFactory
@@ -36,15 +36,21 @@ def test_it_imports_and_reports_the_counts(acme: Organization, tmp_path: Path) -
 
 
 def test_a_dry_run_writes_nothing(acme: Organization, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["import-roster", _file(tmp_path, roster_csv()), "--org", "acme", "--dry-run"])
+    result = runner.invoke(
+        app, ["import-roster", _file(tmp_path, roster_csv()), "--org", "acme", "--dry-run"]
+    )
     assert result.exit_code == 0
     assert "Would add 4" in result.output
     assert Employee.objects.for_org(acme).count() == 0
 
 
-def test_bad_input_exits_2_with_every_problem_by_row_and_field(acme: Organization, tmp_path: Path) -> None:
+def test_bad_input_exits_2_with_every_problem_by_row_and_field(
+    acme: Organization, tmp_path: Path
+) -> None:
     rows = replace(replace(BASE_ROWS, "E3", email="broken"), "E4", career_stage="Wizard")
-    result = runner.invoke(app, ["import-roster", _file(tmp_path, roster_csv(rows)), "--org", "acme"])
+    result = runner.invoke(
+        app, ["import-roster", _file(tmp_path, roster_csv(rows)), "--org", "acme"]
+    )
     assert result.exit_code == 2
     assert "nothing was imported" in result.output
     assert "email" in result.output and "career_stage" in result.output

@@ -60,7 +60,10 @@ def _state() -> dict[str, list[tuple[object, ...]]]:
 
 
 DEFECTS = {
-    "duplicate id": lambda rows: [*rows, (rows[0][0], *rows[-1][1:3], "fresh@example.com", *rows[-1][4:])],
+    "duplicate id": lambda rows: [
+        *rows,
+        (rows[0][0], *rows[-1][1:3], "fresh@example.com", *rows[-1][4:]),
+    ],
     "unknown manager": lambda rows: [(*rows[-1][:8], "NOBODY", *rows[-1][9:]), *rows[:-1]],
     "bad email": lambda rows: [(*rows[0][:3], "no-at-sign", *rows[0][4:]), *rows[1:]],
     "unknown stage": lambda rows: [(*rows[0][:10], "Wizard"), *rows[1:]],
@@ -75,10 +78,17 @@ DEFECTS = {
 @given(rows=rosters())
 def test_any_valid_roster_round_trips_into_the_database(rows: list[tuple[str, ...]]) -> None:
     organization = OrganizationFactory()
-    plan = roster_import(organization=organization, actor=None, source=roster_csv(rows), filename="r.csv", today=TODAY)
+    plan = roster_import(
+        organization=organization,
+        actor=None,
+        source=roster_csv(rows),
+        filename="r.csv",
+        today=TODAY,
+    )
     assert plan.ok, plan.errors
     stored = {
-        e.external_id: e for e in Employee.objects.for_org(organization).select_related("manager", "career_stage")
+        e.external_id: e
+        for e in Employee.objects.for_org(organization).select_related("manager", "career_stage")
     }
     assert set(stored) == {row[0] for row in rows}
     for row in rows:
@@ -87,7 +97,13 @@ def test_any_valid_roster_round_trips_into_the_database(rows: list[tuple[str, ..
         assert (person.manager.external_id if person.manager else "") == row[8]
         assert person.career_stage.name == row[10]
         assert person.timezone == row[7]
-    again = roster_import(organization=organization, actor=None, source=roster_csv(rows), filename="r.csv", today=TODAY)
+    again = roster_import(
+        organization=organization,
+        actor=None,
+        source=roster_csv(rows),
+        filename="r.csv",
+        today=TODAY,
+    )
     assert again.counts()["unchanged"] == len(rows)
 
 
@@ -98,10 +114,22 @@ def test_any_failing_file_leaves_the_database_exactly_as_it_was(
     rows: list[tuple[str, ...]], next_rows: list[tuple[str, ...]], defect: str
 ) -> None:
     organization = OrganizationFactory()
-    roster_import(organization=organization, actor=None, source=roster_csv(rows), filename="r.csv", today=TODAY)
+    roster_import(
+        organization=organization,
+        actor=None,
+        source=roster_csv(rows),
+        filename="r.csv",
+        today=TODAY,
+    )
     before = _state()
     broken = DEFECTS[defect](next_rows)
-    plan = roster_import(organization=organization, actor=None, source=roster_csv(broken), filename="r.csv", today=TODAY)
+    plan = roster_import(
+        organization=organization,
+        actor=None,
+        source=roster_csv(broken),
+        filename="r.csv",
+        today=TODAY,
+    )
     assert not plan.ok, defect
     assert all(issue.message for issue in plan.errors)
     assert _state() == before

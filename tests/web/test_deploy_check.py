@@ -9,7 +9,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # Set for the test run by crossgen.web.test_settings; production must not inherit them.
-TEST_ONLY = {"DEBUG", "DJANGO_SETTINGS_MODULE", "SECRET_KEY", "SECURE_SSL_REDIRECT", "EMAIL_BACKEND"}
+TEST_ONLY = {
+    "DEBUG",
+    "DJANGO_SETTINGS_MODULE",
+    "SECRET_KEY",
+    "SECURE_SSL_REDIRECT",
+    "EMAIL_BACKEND",
+}
 
 
 def _production_env(**values: str) -> dict[str, str]:
@@ -36,7 +42,12 @@ def test_production_settings_pass_check_deploy_at_warning_level() -> None:
 def test_settings_refuse_to_start_without_a_secret_key_in_production() -> None:
     env = _production_env()
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr

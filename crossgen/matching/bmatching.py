@@ -1,0 +1,144 @@
+"""Maximum-weight b-matching on an arc list, exact, with its dual certificate.
+
+Left vertices (mentees) take at most one right vertex; right vertices (mentors)
+take at most ``capacity`` left vertices; anybody may stay unmatched. The
+primal and the mentor potentials come from the auction in
+``crossgen.matching.auction``; the mentee potentials are then computed exactly
+as ``v[j] = max(0, max_i(scale * w[i, j] - u[i]))``, so ``(u, v)`` is dual
+feasible by construction and ``floor((sum(capacity * u) + sum(v)) / scale)``
+is an upper bound on every b-matching, in the unscaled integer units. It equals
+the matching's value when the matching is optimal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from crossgen.matching.auction import (
+    AuctionState,
+    Graph,
+    assignment,
+    build_graph,
+    first_epsilon,
+    new_state,
+    repair,
+    run_auction,
+)
+
+_REPAIR_ROUNDS = 3000
+
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BMatching:
+    """A maximum-weight b-matching and its dual certificate.
+
+    ``right_of_left[j]`` is the right vertex of left vertex ``j`` or -1.
+    Potentials are in units scaled by ``scale``: ``u[i] + v[j] >= scale * w`` on
+    every arc, ``u, v >= 0``; ``bound = floor((sum(capacity * u) + sum(v)) / scale)``
+    bounds every b-matching and equals ``value`` when the matching is optimal.
+    """
+
+    right_of_left: IntArray
+    value: int
+    u: IntArray
+    v: IntArray
+    scale: int
+    bound: int
+    state: AuctionState | None = None  # for warm starts after the graph grows
+
+
+def exact_sum(values: IntArray) -> int:
+    """Sum of an int64 array without overflow (Python integers)."""
+    if values.size == 0:
+        return 0
+    high, low = values >> 31, values & ((1 << 31) - 1)
+    return (int(high.sum()) << 31) + int(low.sum())
+
+
+def solve_b_matching(
+    left: npt.ArrayLike,
+    right: npt.ArrayLike,
+    weight: npt.ArrayLike,
+    *,
+    capacity: npt.ArrayLike,
+    n_left: int,
+    warm: AuctionState | None = None,
+    changed: IntArray | None = None,
+) -> BMatching:
+    """See ``crossgen.matching.assignment.max_weight_b_matching``.
+
+    ``warm`` is a previous run's state on the same vertices and ``changed`` the
+    mentees whose arcs were added since: only they re-bid, from the previous
+    prices (falling back to a fresh solve if that turns into a long price war).
+    """
+    j, i, w, cap = _check(left, right, weight, capacity, n_left)
+    n_left = int(n_left)
+    scale = n_left + 1
+    closed = np.zeros(cap.size, dtype=np.int64)  # a mentor without places: any u is free
+    np.maximum.at(closed, i[cap[i] == 0], scale * np.maximum(w[cap[i] == 0], 0))
+    keep = (w > 0) & (cap[i] > 0)  # nothing to gain from the rest
+    j, i, w = j[keep], i[keep], w[keep]
+    graph = build_graph(j, i, w, cap, n_left, scale)
+    repaired = False
+    if warm is not None and changed is not None:
+        repaired = repair(graph, warm, changed, max_rounds=_REPAIR_ROUNDS)
+        state = warm
+    if not repaired:
+        state = new_state(graph)
+        run_auction(graph, state, epsilon=first_epsilon(graph))
+    right_of_left = assignment(graph, state)
+    u = state.price + closed
+    v = mentee_potentials(graph, u)
+    value = int(w[right_of_left[j] == i].sum())
+    bound = (exact_sum(cap * u) + exact_sum(v)) // scale
+    return BMatching(
+        right_of_left=right_of_left, value=value, u=u, v=v, scale=scale, bound=bound, state=state
+    )
+
+
+def mentee_potentials(graph: Graph, u: IntArray) -> IntArray:
+    """``v[j] = max(0, max over j's arcs of (W - u[i]))``, the smallest feasible v."""
+    v = np.zeros(graph.n_left, dtype=np.int64)
+    if graph.left_right.size == 0:
+        return v
+    slack = graph.left_weight - u[graph.left_right]
+    has = np.flatnonzero(np.diff(graph.left_start) > 0)
+    v[has] = np.maximum(0, np.maximum.reduceat(slack, graph.left_start[has]))
+    return v
+
+
+def _check(
+    left: npt.ArrayLike,
+    right: npt.ArrayLike,
+    weight: npt.ArrayLike,
+    capacity: npt.ArrayLike,
+    n_left: int,
+) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    j = np.asarray(left, dtype=np.int64).ravel()
+    i = np.asarray(right, dtype=np.int64).ravel()
+    w = np.asarray(weight).ravel()
+    cap = np.asarray(capacity, dtype=np.int64).ravel()
+    problems = []
+    if not j.size == i.size == w.size:
+        problems.append(f"left, right, weight: lengths differ ({j.size}, {i.size}, {w.size})")
+    if w.size and not np.issubdtype(w.dtype, np.integer):
+        problems.append("weight: expected integers (scale and round scores first)")
+    elif w.size and int(np.abs(w).max()) * (n_left + 1) >= 1 << 61:
+        problems.append("weight: too large to scale exactly in 64 bits")
+    if (cap < 0).any():
+        problems.append("capacity: must be >= 0")
+    if j.size == i.size and j.size:
+        if j.min() < 0 or j.max() >= n_left:
+            problems.append(f"left: indices must lie in [0, {n_left})")
+        if i.min() < 0 or i.max() >= cap.size:
+            problems.append(f"right: indices must lie in [0, {cap.size})")
+        elif np.unique(i * n_left + j).size != j.size:
+            problems.append("left, right: an arc is listed twice")
+    if problems:
+        raise ValueError("; ".join(problems))
+    return j, i, w.astype(np.int64), cap

@@ -1,0 +1,218 @@
+"""The candidate graph: each free mentee's best feasible mentors, and a proven
+ceiling on the points of every feasible pair left out.
+
+Never builds the n x n score matrix: mentees are taken in blocks, mentors in
+chunks (in a seeded random order), and each block of approximate scores
+(``crossgen.matching.screening``) only contributes the pairs above the
+mentee's running threshold, which rises as better mentors are seen. At the
+end each mentee keeps its best ``k``; every pair left out scored at most the
+final threshold, so ``ceiling = threshold + margin`` bounds its exact points.
+The kept pairs are then scored exactly and checked against every rule.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from crossgen.matching.arrays import SCALE, IntArray, ProblemArrays
+from crossgen.matching.feasibility import class_feasible, feasible_pairs
+from crossgen.matching.scoring import total_points
+from crossgen.matching.screening import Features, build_features
+
+if TYPE_CHECKING:
+    from crossgen.matching.engine import Market
+
+NO_PAIR = -1
+"""Ceiling of a mentee whose every feasible pair is in the graph (points are >= 0)."""
+
+_BLOCK_CELLS = 1 << 22  # float32 cells per block: 16 MB
+_MENTEE_BLOCK = 2048
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Candidates:
+    mentor: IntArray
+    mentee: IntArray
+    points: IntArray
+    ceiling: IntArray  # per mentee (all mentees): proven max points of a feasible pair left out
+    features: Features
+    mentor_order: IntArray  # the seeded order in which mentors were scanned
+
+
+def generate_candidates(
+    market: Market, *, k: int, progress: Callable[[str, float], None]
+) -> Candidates:
+    """Each free mentee's best ``k`` feasible mentors, scored exactly."""
+    arrays = market.arrays
+    features = build_features(arrays)
+    n_m, n_e = arrays.mentors.size, arrays.mentees.size
+    rng = np.random.default_rng(arrays.problem.seed)
+    usable = np.flatnonzero(market.capacity > 0)
+    order = usable[rng.permutation(usable.size)]
+    ceiling = np.full(n_e, NO_PAIR, dtype=np.int64)
+    parts: list[tuple[IntArray, IntArray]] = []
+    free = market.mentees
+    floor = np.float32(-features.big / 2)
+    block = min(_MENTEE_BLOCK, max(1, free.size))
+    chunk = max(256, _BLOCK_CELLS // block)
+    # Each mentor's own best mentees join too: without them the graph lacks the
+    # outside options that keep popular mentors' prices (and so the duals) honest.
+    mentor_k = 2 * market.capacity + 1
+    mentor_threshold = np.full(n_m, floor, dtype=np.float32)
+    side_i: list[IntArray] = []
+    side_j: list[IntArray] = []
+    side_s: list[np.ndarray] = []
+    side_held = 0
+    for start in range(0, free.size, block):
+        progress("finding candidates", 0.5 * start / max(free.size, 1))
+        mentees = free[start : start + block]
+        threshold = np.full(mentees.size, floor, dtype=np.float32)
+        kept_i: list[IntArray] = []
+        kept_j: list[IntArray] = []
+        kept_s: list[np.ndarray] = []
+        held = 0
+        for first in range(0, order.size, chunk):
+            mentors = order[first : first + chunk]
+            scores = features.block(arrays, mentors, mentees)
+            if first == 0 and mentors.size > k:
+                # Start each mentee at its (k+1)-th best score in the first chunk,
+                # so that only about k pairs per mentee pass from the start.
+                kth = -np.partition(-scores, k, axis=0)[k]
+                np.maximum(threshold, kth, out=threshold)
+            hit_i, hit_j = np.nonzero(scores > threshold[None, :])
+            kept_i.append(mentors[hit_i])
+            kept_j.append(hit_j)
+            kept_s.append(scores[hit_i, hit_j])
+            held += hit_i.size
+            if start == 0 and mentees.size > int(mentor_k.max(initial=0)):
+                ranks = mentor_k[mentors]
+                ordered = -np.sort(-scores, axis=1)
+                kth = ordered[np.arange(mentors.size), np.minimum(ranks, mentees.size - 1)]
+                mentor_threshold[mentors] = np.maximum(mentor_threshold[mentors], kth)
+            side = np.nonzero(scores > mentor_threshold[mentors][:, None])
+            side_i.append(mentors[side[0]])
+            side_j.append(mentees[side[1]])
+            side_s.append(scores[side])
+            side_held += side[0].size
+            if side_held > 4 * int(mentor_k.sum()) + (1 << 16):
+                pruned = _prune(side_j, side_i, side_s, mentor_threshold, mentor_k)
+                side_j, side_i, side_s = [pruned[0]], [pruned[1]], [pruned[2]]
+                side_held = pruned[0].size
+            if held > 4 * k * mentees.size:
+                pruned = _prune(kept_i, kept_j, kept_s, threshold, k)
+                kept_i, kept_j, kept_s = [pruned[0]], [pruned[1]], [pruned[2]]
+                held = pruned[0].size
+        mentor, local, _ = _prune(kept_i, kept_j, kept_s, threshold, k)
+        parts.append((mentor, mentees[local]))
+        seen = threshold > floor
+        ceiling[mentees[seen]] = _ceiling_points(threshold[seen], features.margin)
+    extra_j, extra_i, _ = _prune(side_j, side_i, side_s, mentor_threshold, mentor_k)
+    parts.append((extra_i, extra_j))
+    mentor = np.concatenate([p[0] for p in parts])
+    mentee = np.concatenate([p[1] for p in parts])
+    unique = np.unique(mentor * max(n_e, 1) + mentee)
+    mentor, mentee = unique // max(n_e, 1), unique % max(n_e, 1)
+    ok = feasible_pairs(arrays, mentor, mentee)
+    mentor, mentee = mentor[ok], mentee[ok]
+    return Candidates(
+        mentor=mentor,
+        mentee=mentee,
+        points=total_points(arrays, mentor, mentee),
+        ceiling=ceiling,
+        features=features,
+        mentor_order=order,
+    )
+
+
+def _ceiling_points(threshold: np.ndarray, margin: float) -> IntArray:
+    return np.ceil((threshold.astype(np.float64) + margin) * SCALE).astype(np.int64)
+
+
+def _prune(
+    kept_i: list[IntArray],
+    kept_j: list[IntArray],
+    kept_s: list[np.ndarray],
+    threshold: np.ndarray,
+    k: int | IntArray,
+) -> tuple[IntArray, IntArray, np.ndarray]:
+    """Keep each group's (``kept_j``: mentees, or mentors for the mentor side)
+    ``k`` best pairs; raise its threshold to the best one dropped (every pair
+    not kept now scores at most the threshold)."""
+    if not kept_i:
+        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float32)
+    i = np.concatenate(kept_i).astype(np.int64)
+    j = np.concatenate(kept_j).astype(np.int64)
+    s = np.concatenate(kept_s)
+    # Best first within each mentee; ties broken by mentor index for determinism.
+    order = np.lexsort((i, -s, j))
+    i, j, s = i[order], j[order], s[order]
+    group = np.searchsorted(j, j, side="left")
+    rank = np.arange(j.size) - group
+    limit = k if isinstance(k, int) else k[j]
+    keep = rank < limit
+    # Sorted best first, so each group's first dropped pair is its best dropped.
+    at_k = rank == limit
+    threshold[j[at_k]] = np.maximum(threshold[j[at_k]], s[at_k])
+    return i[keep], j[keep], s[keep]
+
+
+def feasible_degrees(arrays: ProblemArrays, market: Market) -> tuple[IntArray, IntArray]:
+    """How many feasible partners each mentee (among the free mentees' market)
+    and each mentor has, counted per class of (stage, hours, department) and
+    corrected for the sparse rules; exact."""
+    mentors, mentees = arrays.mentors, arrays.mentees
+    free = market.mentees
+    m_key = _class_key(mentors.stage, mentors.hours_class, mentors.department)
+    e_key = _class_key(mentees.stage[free], mentees.hours_class[free], mentees.department[free])
+    m_classes, m_first, m_count = np.unique(m_key, return_index=True, return_counts=True)
+    e_classes, e_inverse, e_count = np.unique(e_key, return_inverse=True, return_counts=True)
+    e_first = np.zeros(e_classes.size, dtype=np.int64)
+    e_first[e_inverse[::-1]] = np.arange(free.size)[::-1]
+    if m_classes.size * e_classes.size > 1 << 24:
+        return _degrees_by_blocks(arrays, market)
+    ok = class_feasible(arrays, m_first[:, None], free[e_first][None, :])
+    mentee_degree = np.zeros(mentees.size, dtype=np.int64)
+    mentee_degree[free] = (m_count[:, None] * ok).sum(axis=0)[e_inverse]
+    m_inverse = np.searchsorted(m_classes, m_key)
+    mentor_degree = (ok * e_count[None, :]).sum(axis=1)[m_inverse]
+    # Subtract the pairs a sparse rule forbids among those the classes allow.
+    if arrays.forbidden.size:
+        i = arrays.forbidden // max(mentees.size, 1)
+        j = arrays.forbidden % max(mentees.size, 1)
+        is_free = np.zeros(mentees.size, dtype=bool)
+        is_free[free] = True
+        i, j = i[is_free[j]], j[is_free[j]]
+        allowed = class_feasible(arrays, i, j)
+        np.subtract.at(mentee_degree, j[allowed], 1)
+        np.subtract.at(mentor_degree, i[allowed], 1)
+    return mentee_degree, mentor_degree
+
+
+def _class_key(stage: IntArray, hours: np.ndarray, department: np.ndarray) -> IntArray:
+    return (
+        (stage.astype(np.int64) - stage.min(initial=0)) * (1 << 40)
+        + hours.astype(np.int64) * (1 << 20)
+        + (department.astype(np.int64) + 1)
+    )
+
+
+def _degrees_by_blocks(arrays: ProblemArrays, market: Market) -> tuple[IntArray, IntArray]:
+    mentors = np.arange(arrays.mentors.size)
+    mentee_degree = np.zeros(arrays.mentees.size, dtype=np.int64)
+    mentor_degree = np.zeros(arrays.mentors.size, dtype=np.int64)
+    width = max(1, _BLOCK_CELLS // max(mentors.size, 1))
+    for start in range(0, market.mentees.size, width):
+        block = market.mentees[start : start + width]
+        ok = feasible_pairs(arrays, mentors[:, None], block[None, :])
+        mentee_degree[block] = ok.sum(axis=0)
+        mentor_degree += ok.sum(axis=1)
+    return mentee_degree, mentor_degree
+
+
+def margin_points(features: Features) -> int:
+    return math.ceil(features.margin * SCALE)

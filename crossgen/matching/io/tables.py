@@ -1,0 +1,137 @@
+"""Reading a participants table (CSV or XLSX) into raw text cells.
+
+This layer knows about files, encodings and spreadsheet cell types; it knows
+nothing about what the columns mean. Every cell comes out as stripped text so
+that the parser sees one shape whatever the file format.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import charset_normalizer
+
+from crossgen.matching.io.errors import InputProblem
+
+# A leading quote that a writer added to stop spreadsheet formula injection
+# (see ``neutralise``) is taken off again, so our own exports read back as written.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """Prefix a cell that a spreadsheet would run as a formula with a single quote.
+
+    A cell that already starts with a quote gets one more, so that ``unneutralise``
+    can take exactly one off and every string survives the round trip.
+    """
+    if cell.startswith((*_FORMULA_STARTS, "'")):
+        return "'" + cell
+    return cell
+
+
+def unneutralise(cell: str) -> str:
+    if len(cell) >= 2 and cell[0] == "'" and cell[1] in (*_FORMULA_STARTS, "'"):
+        return cell[1:]
+    return cell
+
+
+@dataclass(frozen=True, slots=True)
+class RawTable:
+    header: tuple[str, ...]
+    rows: tuple[tuple[int, tuple[str, ...]], ...]  # (spreadsheet row number, cells)
+
+
+def read_table(path: Path, *, source: str) -> tuple[RawTable | None, list[InputProblem]]:
+    """Read a CSV or XLSX file; blank rows are skipped but keep their numbers."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm"):
+            return _read_xlsx(path), []
+        data = path.read_bytes()
+    except OSError as error:
+        return None, [InputProblem(None, "", f"cannot read the file: {error.strerror}", source)]
+    except Exception as error:  # openpyxl raises many types for corrupt workbooks
+        return None, [InputProblem(None, "", f"not a readable XLSX workbook ({error})", source)]
+    text = _decode(data)
+    if text is None:
+        return None, [InputProblem(None, "", "cannot tell the text encoding of the file", source)]
+    try:
+        return _read_csv(text), []
+    except csv.Error as error:
+        return None, [InputProblem(None, "", f"not a readable CSV file ({error})", source)]
+
+
+def _decode(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    # Rosters exported from older Excel versions arrive as cp1252 or UTF-16;
+    # guessing latin-1 would silently garble names, so ask a detector.
+    best = charset_normalizer.from_bytes(data).best()
+    return None if best is None else str(best)
+
+
+def _sniff_delimiter(text: str) -> str:
+    # European Excel saves CSV with ';'. The header has no quoted cells in
+    # practice, so the delimiter that splits it into the most fields wins.
+    first_line = text.split("\n", 1)[0]
+    return max((",", ";", "\t"), key=first_line.count)
+
+
+def _read_csv(text: str) -> RawTable:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+    records = iter(reader)
+    header = tuple(cell.strip() for cell in next(records, []))
+    rows = tuple(
+        (number, cells)
+        for number, cells in _numbered(records, first=2)
+        if any(cells)  # a blank spreadsheet row is not a person
+    )
+    return RawTable(header=header, rows=rows)
+
+
+def _numbered(records: Iterator[list[str]], *, first: int) -> Iterator[tuple[int, tuple[str, ...]]]:
+    for number, record in enumerate(records, start=first):
+        yield number, tuple(unneutralise(cell.strip()) for cell in record)
+
+
+def _read_xlsx(path: Path) -> RawTable:
+    import openpyxl  # imported here: CSV users should not pay for loading it
+
+    # read_only streams rows (a 10k-row roster stays small in memory);
+    # data_only gives the values a person sees, not the formulas behind them.
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = workbook.worksheets[0]
+        values = sheet.iter_rows(values_only=True)
+        header = tuple(_cell_text(v) for v in next(values, ()))
+        rows = []
+        for number, record in enumerate(values, start=2):
+            cells = tuple(unneutralise(_cell_text(v)) for v in record)
+            if any(cells):
+                rows.append((number, cells))
+    finally:
+        workbook.close()
+    while header and not header[-1]:  # trailing formatted-but-empty columns
+        header = header[:-1]
+    return RawTable(header=header, rows=tuple(rows))
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # Excel stores every number as a float: 1001.0 is id "1001"
+    if isinstance(value, dt.time):
+        return repr(value.hour + value.minute / 60 + value.second / 3600)  # 09:30 -> 9.5 hours
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value).strip()

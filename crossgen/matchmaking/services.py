@@ -449,9 +449,13 @@ def decision_remove(*, decision: PairDecision, actor: User | None) -> None:
     if cohort.status == CohortStatus.PUBLISHED:
         raise MatchingError(f"{cohort.name} is published already: its pairs are final.")
     if decision.decision == Decision.PIN:
-        ProposedPair.objects.for_org(org_id).filter(
-            run__cohort=cohort, mentor=decision.mentor_id, mentee=decision.mentee_id
-        ).update(pinned=False)
+        pinned = ProposedPair.objects.for_org(org_id).filter(
+            run__cohort=cohort, mentor=decision.mentor_id, mentee=decision.mentee_id, pinned=True
+        )
+        edited = set(pinned.values_list("run_id", flat=True))
+        pinned.update(pinned=False)
+        for run in MatchRun.objects.for_org(org_id).filter(pk__in=edited):
+            _refresh_stats(run)
     label = decision.get_decision_display()
     mentor, mentee = decision.mentor, decision.mentee
     decision.delete()

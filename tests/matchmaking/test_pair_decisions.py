@@ -224,7 +224,8 @@ def test_forgetting_a_decision_frees_the_pair_and_is_audited(
 
     assert not PairDecision.objects.for_org(world.acme).exists()
     pair.refresh_from_db()
-    assert not pair.pinned
+    run.refresh_from_db()
+    assert not pair.pinned and run.stats["pinned"] == 0
     entry = AuditEntry.objects.for_org(world.acme).get(action="matching.decision_removed")
     assert entry.actor == world.alice and entry.scope == f"program:{cohort.program_id}"
 

@@ -68,7 +68,7 @@ def redis_queue() -> Iterator[str]:
     finally:
         app.conf.update(saved)
         _forget_connections()
-        client.delete(queue, f"_kombu.binding.{queue}")
+        client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
         client.close()
 
 

@@ -15,6 +15,7 @@ TEST_ONLY = {
     "SECRET_KEY",
     "SECURE_SSL_REDIRECT",
     "EMAIL_BACKEND",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests for Playwright
 }
 
 

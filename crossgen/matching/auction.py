@@ -123,13 +123,21 @@ def run_auction(graph: Graph, state: AuctionState, *, epsilon: int) -> None:
         epsilon = max(1, epsilon // _THETA)
 
 
-def repair(graph: Graph, state: AuctionState, mentees: IntArray, *, max_rounds: int) -> bool:
+def repair(
+    graph: Graph,
+    state: AuctionState,
+    mentees: IntArray,
+    *,
+    max_rounds: int,
+    epsilon: int | None = None,
+) -> bool:
     """Re-place ``mentees`` (whose arcs changed) from the current prices and
     holders, with epsilon-scaling restricted to the mentees that move: each
     phase re-opens every mentee that bid in the previous one. False if that
     takes more than ``max_rounds`` rounds (the caller then solves afresh)."""
     moving = np.unique(mentees)
-    epsilon = max(1, first_epsilon(graph) // _THETA**4)
+    if epsilon is None:
+        epsilon = max(1, first_epsilon(graph) // _THETA**4)
     budget = [max_rounds]
     while True:
         held = state.holder_slot[moving]
@@ -142,13 +150,12 @@ def repair(graph: Graph, state: AuctionState, mentees: IntArray, *, max_rounds: 
         _resort(state, np.unique(state.slot_owner[held]))
         free = moving[np.diff(graph.left_start)[moving] > 0]
         done, bid = _forward_all(graph, state, free, epsilon, budget)
-        if not done:
+        if not done or not _reverse_all(graph, state, epsilon, budget):
             return False
         if epsilon == 1:
-            break
+            return True
         moving = np.unique(np.concatenate(bid))
         epsilon = max(1, epsilon // _THETA)
-    return _reverse_all(graph, state, 1, budget)
 
 
 def assignment(graph: Graph, state: AuctionState) -> IntArray:
@@ -208,9 +215,7 @@ def _reverse_all(graph: Graph, state: AuctionState, epsilon: int, budget: list[i
         if pending.size <= _TAIL:
             queue = pending.tolist()
             while queue:
-                left = _offer_one(graph, state, queue.pop(), epsilon)
-                if left >= 0:
-                    queue.append(left)
+                queue.extend(_offer_one(graph, state, queue.pop(), epsilon))
             break
         pending = _reverse_round(graph, state, pending, epsilon)
     return True
@@ -254,9 +259,10 @@ def _bid_one(graph: Graph, state: AuctionState, j: int, epsilon: int) -> int:
     return displaced
 
 
-def _offer_one(graph: Graph, state: AuctionState, i: int, epsilon: int) -> int:
+def _offer_one(graph: Graph, state: AuctionState, i: int, epsilon: int) -> list[int]:
     """Mentor ``i``'s dearest empty priced slot makes a reverse offer; returns
-    the mentor its new mentee left (to make an offer in turn) or -1."""
+    the mentors that now have such a slot (``i`` again, the one its new mentee
+    left), to make offers in turn."""
     first, last = int(state.slot_start[i]), int(state.slot_start[i + 1])
     slot = -1
     for s in range(first, last):
@@ -264,7 +270,7 @@ def _offer_one(graph: Graph, state: AuctionState, i: int, epsilon: int) -> int:
             slot = s
             break
     if slot < 0:
-        return -1
+        return []
     lo, hi = int(graph.right_start[i]), int(graph.right_start[i + 1])
     mentees = graph.right_left[lo:hi]
     held = state.holder_slot[mentees]
@@ -281,14 +287,14 @@ def _offer_one(graph: Graph, state: AuctionState, i: int, epsilon: int) -> int:
     if best - epsilon <= 0:
         state.slot_bid[slot] = 0
         _resort(state, np.array([i], dtype=np.int64))
-        return -1
+        return [i]
     value[k] = _LOW
     second = max(0, int(value.max())) if value.size > 1 else 0
     target = int(mentees[k])
     price = max(0, second - epsilon)
     old = int(state.holder_slot[target])
     left = -1
-    if old >= 0:
+    if old >= 0:  # its old slot keeps its price, lowered by a later offer
         state.slot_holder[old] = -1
         left = int(state.slot_owner[old])
     state.slot_holder[slot] = target
@@ -296,7 +302,7 @@ def _offer_one(graph: Graph, state: AuctionState, i: int, epsilon: int) -> int:
     state.holder_slot[target] = slot
     state.held_weight[target] = int(graph.right_weight[lo + k])
     _resort(state, np.array([i], dtype=np.int64))
-    return left
+    return [i] if left < 0 else [i, left]
 
 
 def _gather(start: IntArray, rows: IntArray) -> tuple[IntArray, IntArray, IntArray]:

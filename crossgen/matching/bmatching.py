@@ -84,21 +84,57 @@ def solve_b_matching(
     keep = (w > 0) & (cap[i] > 0)  # nothing to gain from the rest
     j, i, w = j[keep], i[keep], w[keep]
     graph = build_graph(j, i, w, cap, n_left, scale)
-    repaired = False
+    state = None
+    result = None
     if warm is not None and changed is not None:
-        repaired = repair(graph, warm, changed, max_rounds=_REPAIR_ROUNDS)
-        state = warm
-    if not repaired:
+        if repair(graph, warm, changed, max_rounds=_REPAIR_ROUNDS):
+            state = warm
+            result = _certified(graph, state, cap, closed, j, i, w, scale)
+            # Reverse offers made at a coarse epsilon can leave a few mentees only
+            # coarsely balanced: re-open the ones whose slack keeps the bound up.
+            for _ in range(6):
+                if result[3] == result[4]:
+                    break
+                loose = _loose_mentees(graph, state, result[2])
+                if not repair(graph, state, loose, max_rounds=_REPAIR_ROUNDS, epsilon=1):
+                    break
+                result = _certified(graph, state, cap, closed, j, i, w, scale)
+    # A repair that did not reach the optimum (or a price war) falls back to a fresh solve.
+    if result is None or result[3] != result[4]:
         state = new_state(graph)
         run_auction(graph, state, epsilon=first_epsilon(graph))
+        result = _certified(graph, state, cap, closed, j, i, w, scale)
+    right_of_left, u, v, value, bound = result
+    return BMatching(
+        right_of_left=right_of_left, value=value, u=u, v=v, scale=scale, bound=bound, state=state
+    )
+
+
+def _certified(
+    graph: Graph,
+    state: AuctionState,
+    cap: IntArray,
+    closed: IntArray,
+    j: IntArray,
+    i: IntArray,
+    w: IntArray,
+    scale: int,
+) -> tuple[IntArray, IntArray, IntArray, int, int]:
     right_of_left = assignment(graph, state)
     u = state.price + closed
     v = mentee_potentials(graph, u)
     value = int(w[right_of_left[j] == i].sum())
     bound = (exact_sum(cap * u) + exact_sum(v)) // scale
-    return BMatching(
-        right_of_left=right_of_left, value=value, u=u, v=v, scale=scale, bound=bound, state=state
-    )
+    return right_of_left, u, v, value, bound
+
+
+def _loose_mentees(graph: Graph, state: AuctionState, v: IntArray) -> IntArray:
+    """Mentees whose potential exceeds their profit at their mentor's price."""
+    profit = np.zeros(graph.n_left, dtype=np.int64)
+    holding = np.flatnonzero(state.holder_slot >= 0)
+    mentor = state.slot_owner[state.holder_slot[holding]]
+    profit[holding] = state.held_weight[holding] - state.price[mentor]
+    return np.flatnonzero(v - profit > 1)
 
 
 def mentee_potentials(graph: Graph, u: IntArray) -> IntArray:

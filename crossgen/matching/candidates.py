@@ -90,9 +90,9 @@ def generate_candidates(
             kept_s.append(scores[hit_i, hit_j])
             held += hit_i.size
             if start == 0 and mentees.size > int(mentor_k.max(initial=0)):
-                ranks = mentor_k[mentors]
-                ordered = -np.sort(-scores, axis=1)
-                kth = ordered[np.arange(mentors.size), np.minimum(ranks, mentees.size - 1)]
+                # The (k+1)-th best in this block, for the largest k any mentor has.
+                top = int(mentor_k.max())
+                kth = -np.partition(-scores, top, axis=1)[:, top]
                 mentor_threshold[mentors] = np.maximum(mentor_threshold[mentors], kth)
             side = np.nonzero(scores > mentor_threshold[mentors][:, None])
             side_i.append(mentors[side[0]])

@@ -32,11 +32,18 @@ _BLOCK_CELLS = 1 << 22
 _MENTEE_BLOCK = 2048
 
 
+NEAR_POINTS = 20_000
+"""Pairs within this many points (0.02) of violating join the graph along with
+the violations: prices move when arcs are added, and near misses are the next
+round's violations."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Violations:
-    mentor: IntArray
+    mentor: IntArray  # violating pairs first, then near misses
     mentee: IntArray
     points: IntArray
+    violating: int  # how many of the pairs above violate
     needed_v: IntArray  # per mentee: the smallest v[j] covering every pair left out
     pairs_checked: int  # pairs covered (all mentors x free mentees)
     pairs_scored: int  # pairs that had to be screened one by one
@@ -50,10 +57,10 @@ def find_violations(
     features = candidates.features
     free = market.mentees
     ceiling = candidates.ceiling[free]
-    deficit = scale * market.weight(np.maximum(ceiling, 0)) - v[free]
+    deficit = scale * (market.weight(np.maximum(ceiling, 0)) + NEAR_POINTS) - v[free]
     suspect = (ceiling != NO_PAIR) & (deficit > 0)
     needed_v = v.copy()
-    found: list[tuple[IntArray, IntArray, IntArray]] = []
+    found: list[tuple[IntArray, IntArray, IntArray, np.ndarray]] = []
     scored = 0
     if suspect.any():
         by_price = np.argsort(u, kind="stable")
@@ -63,7 +70,7 @@ def find_violations(
         mentees, deficits = free[suspect][rank], deficit[suspect][rank]
         # Mentor-side threshold in score units; float64 because u and v may both
         # carry the participation bonus, which cancels only in their sum.
-        mentor_part = (u / scale - market.bonus) / SCALE - features.margin
+        mentor_part = (u / scale - market.bonus - NEAR_POINTS) / SCALE - features.margin
         for start in range(0, mentees.size, _MENTEE_BLOCK):
             block = mentees[start : start + _MENTEE_BLOCK]
             reach = int(np.searchsorted(sorted_u, deficits[start], side="left"))
@@ -79,13 +86,18 @@ def find_violations(
                     i, j = mentors[hit_i], block[hit_j]
                     _exact(market, i, j, u, v, scale, needed_v, found)
     if found:
-        mentor, mentee, points = (np.concatenate(p) for p in zip(*found, strict=True))
+        mentor, mentee, points, bad = (np.concatenate(p) for p in zip(*found, strict=True))
+        order = np.argsort(~bad, kind="stable")
+        mentor, mentee, points = mentor[order], mentee[order], points[order]
+        violating = int(bad.sum())
     else:
         mentor = mentee = points = np.empty(0, dtype=np.int64)
+        violating = 0
     return Violations(
         mentor=mentor,
         mentee=mentee,
         points=points,
+        violating=violating,
         needed_v=needed_v,
         pairs_checked=int((market.capacity > 0).sum()) * int(free.size),
         pairs_scored=scored,
@@ -100,12 +112,12 @@ def _exact(
     v: IntArray,
     scale: int,
     needed_v: IntArray,
-    found: list[tuple[IntArray, IntArray, IntArray]],
+    found: list[tuple[IntArray, IntArray, IntArray, np.ndarray]],
 ) -> None:
     ok = feasible_pairs(market.arrays, i, j)
     i, j = i[ok], j[ok]
     points = total_points(market.arrays, i, j)
     excess = scale * market.weight(points) - u[i]
     np.maximum.at(needed_v, j, excess)
-    bad = excess > v[j]
-    found.append((i[bad], j[bad], points[bad]))
+    near = excess > v[j] - scale * NEAR_POINTS
+    found.append((i[near], j[near], points[near], excess[near] > v[j[near]]))

@@ -101,14 +101,14 @@ def certified_matching(
         pairs_checked = found.pairs_checked  # every round covers every pair
         pairs_scored += found.pairs_scored
         out_of_time = deadline is not None and time.perf_counter() > deadline
-        if found.mentor.size == 0 or out_of_time:
+        if found.violating == 0 or out_of_time:
             v = np.maximum(matching.v, found.needed_v)
             bound = (exact_sum(market.capacity * matching.u) + exact_sum(v)) // matching.scale
             return EngineResult(
                 mentor_of=matching.right_of_left,
                 value=matching.value,
                 bound=bound,
-                optimal=found.mentor.size == 0 and bound == matching.value,
+                optimal=found.violating == 0 and bound == matching.value,
                 rounds=rounds,
                 arcs=int(mentor_arcs.size),
                 pairs_checked=pairs_checked,
@@ -116,8 +116,11 @@ def certified_matching(
                 pairs_scored=pairs_scored,
                 candidates=candidates,
             )
-        arcs_added += int(found.mentor.size)
-        mentor_arcs = np.concatenate([mentor_arcs, found.mentor])
-        mentee_arcs = np.concatenate([mentee_arcs, found.mentee])
-        point_arcs = np.concatenate([point_arcs, found.points])
-        changed = np.unique(found.mentee)
+        # Violations are never in the graph; near misses may be.
+        width = max(n_e, 1)
+        fresh = ~np.isin(found.mentor * width + found.mentee, mentor_arcs * width + mentee_arcs)
+        arcs_added += int(fresh.sum())
+        mentor_arcs = np.concatenate([mentor_arcs, found.mentor[fresh]])
+        mentee_arcs = np.concatenate([mentee_arcs, found.mentee[fresh]])
+        point_arcs = np.concatenate([point_arcs, found.points[fresh]])
+        changed = np.unique(found.mentee[fresh])

@@ -8,7 +8,7 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("EMAIL_BACKEND", "locmem")
 
 from crossgen.web.settings import *  # noqa: F403
-from crossgen.web.settings import STORAGES
+from crossgen.web.settings import DATABASES, STORAGES
 
 # A deliberately weak hasher: Argon2 costs ~50 ms per login, which adds up.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -17,3 +17,6 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # Serve static files from the apps' folders, as in development: no collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Threads of the live server and of in-process jobs must not keep connections
+# open past their work, or the PostgreSQL test database cannot be dropped.
+DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -46,3 +46,15 @@ def screenshot_dir(request: pytest.FixtureRequest) -> Path:
     folder = ARTIFACTS / request.node.name
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+@pytest.fixture(autouse=True)
+def _background_jobs_finish() -> Iterator[None]:
+    """Without a broker, jobs run on threads of the live server. Let them end
+    before the test database is torn down, so no connection outlives the test."""
+    yield
+    import threading
+
+    for thread in threading.enumerate():
+        if thread.name.startswith("crossgen.") and thread is not threading.current_thread():
+            thread.join(timeout=60)

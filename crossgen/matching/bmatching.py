@@ -86,19 +86,22 @@ def solve_b_matching(
     graph = build_graph(j, i, w, cap, n_left, scale)
     state = None
     result = None
-    if warm is not None and changed is not None:
-        if repair(graph, warm, changed, max_rounds=_REPAIR_ROUNDS):
-            state = warm
+    if (
+        warm is not None
+        and changed is not None
+        and repair(graph, warm, changed, max_rounds=_REPAIR_ROUNDS)
+    ):
+        state = warm
+        result = _certified(graph, state, cap, closed, j, i, w, scale)
+        # Reverse offers made at a coarse epsilon can leave a few mentees only
+        # coarsely balanced: re-open the ones whose slack keeps the bound up.
+        for _ in range(6):
+            if result[3] == result[4]:
+                break
+            loose = _loose_mentees(graph, state, result[2])
+            if not repair(graph, state, loose, max_rounds=_REPAIR_ROUNDS, epsilon=1):
+                break
             result = _certified(graph, state, cap, closed, j, i, w, scale)
-            # Reverse offers made at a coarse epsilon can leave a few mentees only
-            # coarsely balanced: re-open the ones whose slack keeps the bound up.
-            for _ in range(6):
-                if result[3] == result[4]:
-                    break
-                loose = _loose_mentees(graph, state, result[2])
-                if not repair(graph, state, loose, max_rounds=_REPAIR_ROUNDS, epsilon=1):
-                    break
-                result = _certified(graph, state, cap, closed, j, i, w, scale)
     # A repair that did not reach the optimum (or a price war) falls back to a fresh solve.
     if result is None or result[3] != result[4]:
         state = new_state(graph)

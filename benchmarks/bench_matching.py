@@ -150,7 +150,9 @@ def _child_scipy(case: str, n: int, seed: int) -> dict[str, Any]:
     return out
 
 
-def _measure(kind: str, case: str, n: int, seed: int, timeout: float | None = None) -> dict[str, Any]:
+def _measure(
+    kind: str, case: str, n: int, seed: int, timeout: float | None = None
+) -> dict[str, Any]:
     command = [sys.executable, str(Path(__file__)), "--child", kind, case, str(n), str(seed)]
     try:
         done = subprocess.run(
@@ -168,7 +170,9 @@ def _median(runs: list[dict[str, Any]], key: str) -> float:
     return statistics.median(float(run[key]) for run in runs)
 
 
-def _runs(kind: str, case: str, n: int, repeat: int, timeout: float | None = None) -> list[dict[str, Any]]:
+def _runs(
+    kind: str, case: str, n: int, repeat: int, timeout: float | None = None
+) -> list[dict[str, Any]]:
     runs = [_measure(kind, case, n, seed, timeout) for seed in range(repeat)]
     failed = [r["error"] for r in runs if "error" in r]
     if failed:
@@ -193,7 +197,9 @@ def _one_to_one() -> None:
     ours_s = _median(ours, "seconds")
     solve_s, build_s = _median(ref, "solve_seconds"), _median(ref, "seconds")
     print(f"  {'':38} {'seconds':>8} {'peak MB':>8} {'ours faster by':>15}")
-    print(f"  {'ours, end to end (scoring included)':38} {ours_s:8.2f} {_median(ours, 'peak_mb'):8.0f}")
+    print(
+        f"  {'ours, end to end (scoring included)':38} {ours_s:8.2f} {_median(ours, 'peak_mb'):8.0f}"
+    )
     print(
         f"  {'scipy linear_sum_assignment, solve':38} {solve_s:8.2f} {'':8} {solve_s / ours_s:14.2f}x"
     )
@@ -210,7 +216,9 @@ def _one_to_one() -> None:
     print(f"  target ours >= 3x faster than the solve alone: {_verdict(solve_s / ours_s >= 3)}")
 
 
-def _large(n: int, repeat: int, seconds: float, mb: float, gap: float, timeout: float | None) -> None:
+def _large(
+    n: int, repeat: int, seconds: float, mb: float, gap: float, timeout: float | None
+) -> None:
     print(
         f"\n{n:,} mentors x {n:,} mentees, capacity 2, every hard rule on, {PINS} pinned pairs; "
         f"{'median of ' + str(repeat) + ' programs' if repeat > 1 else '1 run'}"

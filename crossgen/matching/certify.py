@@ -16,12 +16,12 @@ Every pair is covered, and scored pairs never exceed the blocks' size.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from crossgen.matching.arrays import SCALE, IntArray
-from crossgen.matching.candidates import NO_PAIR, Candidates
+from crossgen.matching.arrays import SCALE, IntArray, contains
+from crossgen.matching.candidates import NO_PAIR, Candidates, keep_best
 from crossgen.matching.feasibility import feasible_pairs
 from crossgen.matching.scoring import total_points
 
@@ -33,9 +33,15 @@ _MENTEE_BLOCK = 2048
 
 
 NEAR_POINTS = 20_000
-"""Pairs within this many points (0.02) of violating join the graph along with
-the violations: prices move when arcs are added, and near misses are the next
-round's violations."""
+"""Pairs within this many points (0.02) of violating may join the graph along
+with the violations: prices move when arcs are added, and near misses are the
+next round's violations."""
+
+ADD_PER_MENTEE = 24
+"""At most this many pairs per mentee are scored exactly and may join the graph
+per round: those most attractive at the current prices (largest approximate
+``weight - u[i]``). If a mentee has more that might violate, the rest are
+bounded by the best one left out (a proven ``needed_v``) and the loop goes on."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -43,56 +49,99 @@ class Violations:
     mentor: IntArray  # violating pairs first, then near misses
     mentee: IntArray
     points: IntArray
-    violating: int  # how many of the pairs above violate
+    violating: int  # how many of the pairs above violate, plus mentees whose
+    # unscored pairs might (more than ADD_PER_MENTEE candidates): 0 proves optimality
     needed_v: IntArray  # per mentee: the smallest v[j] covering every pair left out
     pairs_checked: int  # pairs covered (all mentors x free mentees)
     pairs_scored: int  # pairs that had to be screened one by one
 
 
 def find_violations(
-    market: Market, candidates: Candidates, u: IntArray, v: IntArray, scale: int
+    market: Market,
+    candidates: Candidates,
+    u: IntArray,
+    v: IntArray,
+    scale: int,
+    *,
+    in_graph: IntArray | None = None,
 ) -> Violations:
-    """Feasible pairs with ``scale * weight > u[i] + v[j]``, over all pairs."""
+    """Feasible pairs with ``scale * weight > u[i] + v[j]``, over all pairs.
+
+    ``in_graph`` (sorted keys ``mentor * n_mentees + mentee``) are the arcs of
+    the graph the duals come from: they satisfy the inequality already and are
+    left out of each mentee's ``ADD_PER_MENTEE`` places."""
     arrays = market.arrays
     features = candidates.features
     free = market.mentees
+    n_e = arrays.mentees.size
     ceiling = candidates.ceiling[free]
     deficit = scale * (market.weight(np.maximum(ceiling, 0)) + NEAR_POINTS) - v[free]
     suspect = (ceiling != NO_PAIR) & (deficit > 0)
     needed_v = v.copy()
     found: list[tuple[IntArray, IntArray, IntArray, np.ndarray]] = []
-    scored = 0
+    scored = unverified = 0
     if suspect.any():
         by_price = np.argsort(u, kind="stable")
         by_price = by_price[market.capacity[by_price] > 0]
         sorted_u = u[by_price]
         rank = np.argsort(-deficit[suspect], kind="stable")
         mentees, deficits = free[suspect][rank], deficit[suspect][rank]
-        # Mentor-side threshold in score units; float64 because u and v may both
-        # carry the participation bonus, which cancels only in their sum.
-        mentor_part = (u / scale - market.bonus - NEAR_POINTS) / SCALE - features.margin
+        # Mentor-side threshold in score units; float64 when u and v both carry
+        # the participation bonus, which cancels only in their sum; otherwise
+        # float32, and 1e-5 more covers its rounding.
+        mentor_part = (u / scale - market.bonus - NEAR_POINTS) / SCALE - features.margin - 1e-5
+        exact_type: type[np.floating[Any]] = np.float64 if market.bonus else np.float32
+        mentor_part = mentor_part.astype(exact_type)
         for start in range(0, mentees.size, _MENTEE_BLOCK):
             block = mentees[start : start + _MENTEE_BLOCK]
             reach = int(np.searchsorted(sorted_u, deficits[start], side="left"))
-            mentee_part = v[block] / (scale * SCALE)
+            mentee_part = (v[block] / (scale * SCALE)).astype(exact_type)
             chunk = max(256, _BLOCK_CELLS // block.size)
+            # gain > 0: the pair may come within NEAR_POINTS of violating.
+            floor = np.zeros(block.size, dtype=exact_type)
+            kept_i: list[IntArray] = []
+            kept_j: list[IntArray] = []
+            kept_g: list[np.ndarray] = []
+            held = 0
             for first in range(0, reach, chunk):
                 mentors = by_price[first : min(first + chunk, reach)]
                 scored += mentors.size * block.size
-                approx = features.block(arrays, mentors, block).astype(np.float64)
-                approx -= mentor_part[mentors][:, None]
-                hit_i, hit_j = np.nonzero(approx > mentee_part[None, :])
+                gain: np.ndarray[Any, np.dtype[np.floating[Any]]] = features.block(
+                    arrays, mentors, block
+                ).astype(exact_type, copy=False)
+                gain -= mentor_part[mentors][:, None]
+                gain -= mentee_part[None, :]
+                hit_i, hit_j = np.nonzero(gain > floor[None, :])
+                if hit_i.size and in_graph is not None and in_graph.size:
+                    new = ~contains(in_graph, mentors[hit_i] * n_e + block[hit_j])
+                    hit_i, hit_j = hit_i[new], hit_j[new]
                 if hit_i.size:
-                    i, j = mentors[hit_i], block[hit_j]
-                    _exact(market, i, j, u, v, scale, needed_v, found)
+                    kept_i.append(mentors[hit_i])
+                    kept_j.append(hit_j)
+                    kept_g.append(gain[hit_i, hit_j])
+                    held += hit_i.size
+                if held > 4 * ADD_PER_MENTEE * block.size:
+                    pruned = keep_best(kept_i, kept_j, kept_g, floor, ADD_PER_MENTEE)
+                    kept_i, kept_j, kept_g = [pruned[0]], [pruned[1]], [pruned[2]]
+                    held = pruned[0].size
+            i, local, _ = keep_best(kept_i, kept_j, kept_g, floor, ADD_PER_MENTEE)
+            if i.size:
+                _exact(market, i, block[local], u, v, scale, needed_v, found)
+            # Pairs left unscored have gain <= floor: bound their excess.
+            cut = floor > 0
+            if cut.any():
+                above = SCALE * floor[cut].astype(np.float64) - NEAR_POINTS + 2
+                rest = np.ceil(scale * above).astype(np.int64)
+                needed_v[block[cut]] = np.maximum(needed_v[block[cut]], v[block[cut]] + rest)
+                unverified += int((rest > 0).sum())
     if found:
         mentor, mentee, points, bad = (np.concatenate(p) for p in zip(*found, strict=True))
         order = np.argsort(~bad, kind="stable")
         mentor, mentee, points = mentor[order], mentee[order], points[order]
-        violating = int(bad.sum())
+        violating = int(bad.sum()) + unverified
     else:
         mentor = mentee = points = np.empty(0, dtype=np.int64)
-        violating = 0
+        violating = unverified
     return Violations(
         mentor=mentor,
         mentee=mentee,

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from crossgen.matching.arrays import SCALE, IntArray, contains
+from crossgen.matching.arrays import SCALE, IntArray
 from crossgen.matching.candidates import NO_PAIR, Candidates, keep_best
 from crossgen.matching.feasibility import feasible_pairs
 from crossgen.matching.scoring import total_points
@@ -84,6 +84,13 @@ def find_violations(
         by_price = np.argsort(u, kind="stable")
         by_price = by_price[market.capacity[by_price] > 0]
         sorted_u = u[by_price]
+        position = np.full(u.size, -1, dtype=np.int64)
+        position[by_price] = np.arange(by_price.size)
+        keys = np.empty(0, dtype=np.int64) if in_graph is None else in_graph
+        graph_mentor, graph_mentee = keys // max(n_e, 1), keys % max(n_e, 1)
+        keep_arc = position[graph_mentor] >= 0
+        graph_mentor, graph_mentee = graph_mentor[keep_arc], graph_mentee[keep_arc]
+        local_of = np.full(n_e, -1, dtype=np.int64)
         rank = np.argsort(-deficit[suspect], kind="stable")
         mentees, deficits = free[suspect][rank], deficit[suspect][rank]
         # Mentor-side threshold in score units; float64 when u and v both carry
@@ -103,6 +110,11 @@ def find_violations(
             kept_j: list[IntArray] = []
             kept_g: list[np.ndarray] = []
             held = 0
+            # The graph's own arcs of this block, at (position in by_price, column).
+            local_of[block] = np.arange(block.size)
+            mine = local_of[graph_mentee] >= 0
+            arc_row, arc_col = position[graph_mentor[mine]], local_of[graph_mentee[mine]]
+            local_of[block] = -1
             for first in range(0, reach, chunk):
                 mentors = by_price[first : min(first + chunk, reach)]
                 scored += mentors.size * block.size
@@ -111,10 +123,17 @@ def find_violations(
                 ).astype(exact_type, copy=False)
                 gain -= mentor_part[mentors][:, None]
                 gain -= mentee_part[None, :]
-                hit_i, hit_j = np.nonzero(gain > floor[None, :])
-                if hit_i.size and in_graph is not None and in_graph.size:
-                    new = ~contains(in_graph, mentors[hit_i] * n_e + block[hit_j])
-                    hit_i, hit_j = hit_i[new], hit_j[new]
+                inside = (arc_row >= first) & (arc_row < first + mentors.size)
+                gain[arc_row[inside] - first, arc_col[inside]] = -np.inf
+                hits = gain > floor[None, :]
+                if mentors.size > ADD_PER_MENTEE and (
+                    np.count_nonzero(hits) > 2 * ADD_PER_MENTEE * block.size
+                ):
+                    # Duals far off: keep each mentee's best few of this chunk only.
+                    at = mentors.size - ADD_PER_MENTEE
+                    np.maximum(floor, np.partition(gain, at, axis=0)[at], out=floor)
+                    hits = gain > floor[None, :]
+                hit_i, hit_j = np.nonzero(hits)
                 if hit_i.size:
                     kept_i.append(mentors[hit_i])
                     kept_j.append(hit_j)

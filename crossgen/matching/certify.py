@@ -37,6 +37,19 @@ NEAR_POINTS = 20_000
 with the violations: prices move when arcs are added, and near misses are the
 next round's violations."""
 
+TIGHT_NEAR_POINTS = 300_000
+"""The window (0.3) when nearly every mentor is priced (``u > 0``), as in a
+one-to-one market: there each re-solve moves many prices, and a narrow window
+costs a long tail of rounds. Elsewhere the wide window would mostly widen the
+scan over unpriced mentors."""
+
+
+def near_points(market: Market, u: IntArray) -> int:
+    """The near-miss window for duals ``u`` (see ``TIGHT_NEAR_POINTS``)."""
+    open_ = market.capacity > 0
+    priced = int(np.count_nonzero(u[open_] > 0))
+    return TIGHT_NEAR_POINTS if priced >= 0.9 * int(open_.sum()) else NEAR_POINTS
+
 ADD_PER_MENTEE = 24
 """At most this many pairs per mentee are scored exactly and may join the graph
 per round: those most attractive at the current prices (largest approximate
@@ -75,7 +88,8 @@ def find_violations(
     free = market.mentees
     n_e = arrays.mentees.size
     ceiling = candidates.ceiling[free]
-    deficit = scale * (market.weight(np.maximum(ceiling, 0)) + NEAR_POINTS) - v[free]
+    near = near_points(market, u)
+    deficit = scale * (market.weight(np.maximum(ceiling, 0)) + near) - v[free]
     suspect = (ceiling != NO_PAIR) & (deficit > 0)
     needed_v = v.copy()
     found: list[tuple[IntArray, IntArray, IntArray, np.ndarray]] = []
@@ -96,7 +110,7 @@ def find_violations(
         # Mentor-side threshold in score units; float64 when u and v both carry
         # the participation bonus, which cancels only in their sum; otherwise
         # float32, and 1e-5 more covers its rounding.
-        mentor_part = (u / scale - market.bonus - NEAR_POINTS) / SCALE - features.margin - 1e-5
+        mentor_part = (u / scale - market.bonus - near) / SCALE - features.margin - 1e-5
         exact_type: type[np.floating[Any]] = np.float64 if market.bonus else np.float32
         mentor_part = mentor_part.astype(exact_type)
         for start in range(0, mentees.size, _MENTEE_BLOCK):
@@ -104,7 +118,7 @@ def find_violations(
             reach = int(np.searchsorted(sorted_u, deficits[start], side="left"))
             mentee_part = (v[block] / (scale * SCALE)).astype(exact_type)
             chunk = max(256, _BLOCK_CELLS // block.size)
-            # gain > 0: the pair may come within NEAR_POINTS of violating.
+            # gain > 0: the pair may come within `near` points of violating.
             floor = np.zeros(block.size, dtype=exact_type)
             kept_i: list[IntArray] = []
             kept_j: list[IntArray] = []
@@ -145,11 +159,11 @@ def find_violations(
                     held = pruned[0].size
             i, local, _ = keep_best(kept_i, kept_j, kept_g, floor, ADD_PER_MENTEE)
             if i.size:
-                _exact(market, i, block[local], u, v, scale, needed_v, found)
+                _exact(market, i, block[local], u, v, scale, needed_v, found, near)
             # Pairs left unscored have gain <= floor: bound their excess.
             cut = floor > 0
             if cut.any():
-                above = SCALE * floor[cut].astype(np.float64) - NEAR_POINTS + 2
+                above = SCALE * floor[cut].astype(np.float64) - near + 2
                 rest = np.ceil(scale * above).astype(np.int64)
                 needed_v[block[cut]] = np.maximum(needed_v[block[cut]], v[block[cut]] + rest)
                 unverified += int((rest > 0).sum())
@@ -181,11 +195,12 @@ def _exact(
     scale: int,
     needed_v: IntArray,
     found: list[tuple[IntArray, IntArray, IntArray, np.ndarray]],
+    near: int,
 ) -> None:
     ok = feasible_pairs(market.arrays, i, j)
     i, j = i[ok], j[ok]
     points = total_points(market.arrays, i, j)
     excess = scale * market.weight(points) - u[i]
     np.maximum.at(needed_v, j, excess)
-    near = excess > v[j] - scale * NEAR_POINTS
-    found.append((i[near], j[near], points[near], excess[near] > v[j[near]]))
+    close = excess > v[j] - scale * near
+    found.append((i[close], j[close], points[close], excess[close] > v[j[close]]))

@@ -50,6 +50,7 @@ def near_points(market: Market, u: IntArray) -> int:
     priced = int(np.count_nonzero(u[open_] > 0))
     return TIGHT_NEAR_POINTS if priced >= 0.9 * int(open_.sum()) else NEAR_POINTS
 
+
 ADD_PER_MENTEE = 24
 """At most this many pairs per mentee are scored exactly and may join the graph
 per round: those most attractive at the current prices (largest approximate

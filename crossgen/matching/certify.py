@@ -8,9 +8,13 @@ construction. A pair left out scores at most its mentee's ceiling, so:
 * a mentee with ``scale * weight(ceiling) <= v[j]`` is covered whole (``u >= 0``);
 * for the others only mentors with ``u[i] < scale * weight(ceiling) - v[j]``
   can violate; those pairs are screened in blocks with the float32 scores and
-  their error margin, and the survivors are scored exactly.
+  their error margin. Of the survivors, each mentee's ``ADD_PER_MENTEE`` most
+  attractive at the current prices (the graph's own arcs masked out) are
+  scored exactly; the rest are bounded by the best one left out, which raises
+  ``needed_v`` and keeps the loop going if it could violate.
 
-Every pair is covered, and scored pairs never exceed the blocks' size.
+Every pair is covered, and exactly scored pairs stay within
+``ADD_PER_MENTEE`` per mentee, however far off the duals are.
 """
 
 from __future__ import annotations

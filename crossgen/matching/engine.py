@@ -9,8 +9,10 @@
    only break ``u[i] + v[j] >= weight`` if its weight exceeds ``v[j] + u[i]``;
    the mentee's ceiling rules out most mentees at once and, for the rest, only
    mentors with ``u[i] <`` ceiling ``- v[j]`` are scored
-   (``crossgen.matching.certify``). Violating pairs join the graph and step 2
-   repeats; none left means the matching is optimal over every feasible pair.
+   (``crossgen.matching.certify``). Violating pairs and near misses (at most
+   ``ADD_PER_MENTEE`` per mentee, the most attractive first) join the graph and
+   step 2 repeats; none left means the matching is optimal over every feasible
+   pair.
 
 If the time budget runs out first, raising each ``v[j]`` to cover the
 violations found still gives a valid upper bound, so the gap is proven.

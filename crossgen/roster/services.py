@@ -352,6 +352,8 @@ def roster_apply(
             done += len(employees[start : start + WRITE_BATCH])
             progress("Writing", done, total)
 
+    if total >= STATISTICS_REFRESH_ROWS:
+        _refresh_planner_statistics()
     audit_record(
         organization=organization,
         actor=actor,
@@ -359,6 +361,35 @@ def roster_apply(
         target=filename,
         details=plan.counts(),
     )
+
+
+STATISTICS_REFRESH_ROWS = 1_000
+"""Imports writing at least this many rows refresh the planner's statistics."""
+
+
+def _refresh_planner_statistics() -> None:
+    """Give the query planner statistics about the rows just written.
+
+    Without them both databases plan the directory's queries blind: SQLite
+    checks search matches against every employee instead of looking them up
+    by id, and PostgreSQL (until autovacuum comes round, up to minutes later)
+    also has no visibility map, so no index-only scans; the first directory
+    pages after an import were 3x slower. ANALYZE runs in the import's
+    transaction; PostgreSQL's VACUUM cannot, so it runs just after the commit.
+    """
+    table = connection.ops.quote_name(Employee._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {table}")
+    if connection.vendor != "postgresql":
+        return
+
+    def vacuum() -> None:
+        if connection.in_atomic_block:  # committed inside a caller's transaction
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM {table}")
+
+    transaction.on_commit(vacuum)
 
 
 _INSERT_COLUMNS = (

@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from crossgen.cli._django import setup_django
 
@@ -43,7 +44,7 @@ def import_roster(
     console = Console(stderr=True)
     organization = Organization.objects.filter(slug=org).first()
     if organization is None:
-        console.print(f"[red]No organisation with slug {org!r}.[/red]")
+        console.print(Text(f"No organisation with slug {org!r}.", style="red"))
         raise typer.Exit(ERROR_EXIT)
     mapping = None
     if column:
@@ -51,7 +52,7 @@ def import_roster(
         try:
             mapping = ColumnMapping(pairs)
         except ValueError as error:
-            console.print(f"[red]--map: {error}[/red]")
+            console.print(Text(f"--map: {error}", style="red"))
             raise typer.Exit(ERROR_EXIT) from error
 
     with Progress(
@@ -92,8 +93,12 @@ def import_roster(
         for heading in ("Row", "Field", "Problem", "Value"):
             table.add_column(heading)
         for issue in plan.errors[:200]:
+            # Text(), not str: a cell such as "[/x]" is data, not console markup.
             table.add_row(
-                str(issue.row or "—"), issue.field or "—", issue.message, issue.value or ""
+                str(issue.row or "—"),
+                Text(issue.field or "—"),
+                Text(issue.message),
+                Text(issue.value or ""),
             )
         console.print(table)
         if counts["errors"] > 200:

@@ -30,6 +30,7 @@ from crossgen.rosterfile import (
     read_table,
     validate_roster,
 )
+from crossgen.rosterfile.cells import stage_ladder
 from crossgen.tenancy.models import Organization
 
 type Progress = Callable[[str, int, int], None]
@@ -109,6 +110,13 @@ def roster_plan(
 ) -> RosterPlan:
     """Dry run: validate the file and compare it with the database. Writes nothing."""
     stages = {s.name: s.pk for s in CareerStage.objects.for_org(organization)}
+    try:
+        stage_ladder(list(stages))
+    except ValueError as error:  # a ladder saved before the settings page checked this
+        issue = RowIssue(
+            None, "career_stage", f"The career ladder in Settings needs fixing first: {error}."
+        )
+        return RosterPlan(mapping=mapping, errors=[issue], total_errors=1)
     existing = _existing_employees(organization)
     try:
         with read_table(

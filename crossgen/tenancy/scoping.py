@@ -154,7 +154,8 @@ def check_same_tenant(objs: Sequence[TenantOwned], *, only: Sequence[str] | None
         return
     meta = objs[0]._meta
     for fk in meta.concrete_fields:
-        if not fk.many_to_one or fk.name == "organization":
+        # A one-to-one field is a foreign key too (DiversityProfile.employee).
+        if not (fk.many_to_one or fk.one_to_one) or fk.name == "organization":
             continue
         if only is not None and fk.name not in only and fk.attname not in only:
             continue

@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 
 from crossgen.audit.models import AuditEntry
-from crossgen.people.models import Employee
+from crossgen.people.models import CareerStage, Employee
 from crossgen.roster.services import roster_import, roster_plan
 from crossgen.tenancy.models import Organization
 from crossgen.tenancy.scoping import TenantOwned
@@ -208,3 +208,12 @@ def test_another_organisations_roster_is_untouched(acme: Organization) -> None:
     _import(globex, roster_csv())
     _import(acme, roster_csv([r for r in BASE_ROWS if r[0] != "E4"]))
     assert all(p.is_active for p in _people(globex).values())
+
+
+def test_an_ambiguous_career_ladder_is_reported_not_crashed_on(acme: Organization) -> None:
+    CareerStage.objects.create(organization=acme, name="Executive  two", rank=90)
+    CareerStage.objects.create(organization=acme, name="executive two", rank=91)
+    plan = roster_import(organization=acme, actor=None, source=roster_csv(), filename="r.csv")
+    assert not plan.ok
+    assert "career ladder" in plan.errors[0].message
+    assert not Employee.objects.for_org(acme).exists()

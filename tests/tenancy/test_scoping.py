@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
-from crossgen.people.models import Employee
+from crossgen.people.models import DiversityProfile, Employee
 from crossgen.skills.models import EmployeeSkill
 from crossgen.tenancy.scoping import CrossTenantReference, UnscopedTenantQuery
 from tests.conftest import World
@@ -55,6 +56,16 @@ def test_a_foreign_key_to_another_tenants_row_is_rejected_on_save(world: World) 
     world.carol_employee.manager = outsider
     with pytest.raises(CrossTenantReference):
         world.carol_employee.save()
+
+
+def test_a_one_to_one_link_to_another_tenants_row_is_rejected(world: World) -> None:
+    outsider = EmployeeFactory(organization=world.globex)
+    profile = DiversityProfile(
+        organization=world.acme, employee=outsider, consented_at=timezone.now()
+    )
+    with pytest.raises(CrossTenantReference):
+        profile.save()
+    assert not DiversityProfile.unscoped.exists()
 
 
 def test_a_foreign_key_to_another_tenants_row_is_rejected_in_bulk(world: World) -> None:

@@ -43,9 +43,7 @@ def _is_small_form(request: HttpRequest) -> bool:
 
 
 def _holds_nul(items: Iterable[tuple[str, list[str]]]) -> bool:
-    return any(
-        "\x00" in key or any("\x00" in value for value in values) for key, values in items
-    )
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in items)
 
 
 def _refusal() -> HttpResponse:

@@ -74,7 +74,7 @@ def test_an_employee_saved_by_hand_is_found_under_every_form_of_their_address(
     world: World,
 ) -> None:
     person = EmployeeFactory(organization=world.acme, email="ÅSA.Berg@Acme.example")
-    person.email = "Ｉngrid@Acme.example"  # full-width capital I
+    person.email = "\uff29ngrid@Acme.example"  # full-width capital I
     person.save()
     person.refresh_from_db()
     assert person.email_key == "ingrid@acme.example"

@@ -84,6 +84,12 @@ class TenantQuerySet[M: models.Model](models.QuerySet[M]):
         self._require_scope()
         return super().aggregate(*args, **kwargs)
 
+    def resolve_expression(self, *args: Any, **kwargs: Any) -> Any:
+        # Used as a subquery (``pk__in=Employee.objects.values("pk")``) the
+        # queryset never runs by itself, but its rows decide the outer result.
+        self._require_scope()
+        return super().resolve_expression(*args, **kwargs)
+
     def update(self, **kwargs: Any) -> int:
         self._require_scope()
         return super().update(**kwargs)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from crossgen.people.models import DiversityProfile, Employee
+from crossgen.people.models import CareerStage, DiversityProfile, Employee
 from crossgen.skills.models import EmployeeSkill
 from crossgen.tenancy.scoping import CrossTenantReference, UnscopedTenantQuery
 from tests.conftest import World
@@ -35,6 +35,14 @@ def test_an_unscoped_query_over_tenant_rows_fails_loudly(world: World) -> None:
 def test_every_way_of_reaching_the_database_needs_a_scope(world: World, run) -> None:
     with pytest.raises(UnscopedTenantQuery):
         run(Employee.objects.filter(is_active=True))
+
+
+def test_an_unscoped_query_cannot_hide_inside_a_scoped_one(world: World) -> None:
+    stages = CareerStage.objects.for_org(world.acme)
+    with pytest.raises(UnscopedTenantQuery):
+        list(stages.filter(pk__in=Employee.objects.values("career_stage")))
+    scoped = Employee.objects.for_org(world.acme).values("career_stage")
+    assert list(stages.filter(pk__in=scoped)) == [world.carol_employee.career_stage]
 
 
 def test_a_scoped_query_sees_only_its_own_organisation(world: World) -> None:

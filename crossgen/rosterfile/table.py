@@ -171,7 +171,7 @@ def _open_table(
         delimiter = sniff_delimiter(opened.file, found.codec)
         records = partial(csv_records, opened.file, found.codec, delimiter)
         if found.codec == "cp1252":
-            warnings.append(_legacy_encoding_warning())
+            warnings.append(_legacy_encoding_warning(found.samples))
     header_row, headers = _read_header(records())
     return RosterTable(
         filename=filename,
@@ -262,10 +262,12 @@ def _extra_sheets_warning(names: Sequence[str], read: str) -> RowIssue:
     )
 
 
-def _legacy_encoding_warning() -> RowIssue:
+def _legacy_encoding_warning(samples: tuple[str, ...]) -> RowIssue:
+    shown = f" They read: {', '.join(samples)}." if samples else ""
     return RowIssue(
         None,
         None,
         "The file is not UTF-8; it was read as Windows-1252 (Western European). "
-        "Check that accented names look right before importing.",
+        f"Check that accented names look right before importing.{shown} If any look "
+        "garbled, save the file as UTF-8 and upload it again.",
     )

@@ -16,6 +16,7 @@ from typing import BinaryIO, cast
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from crossgen.accounts.models import User
@@ -125,6 +126,7 @@ def roster_plan(
                 career_stages=list(stages),
                 default_timezone=organization.default_timezone,
                 allow_multiple_roots=organization.allow_multiple_roots or not full_roster,
+                roots_hint=_roots_hint(),
                 existing_employee_ids=() if full_roster else existing.keys(),
                 today=today or timezone.localdate(),
             )
@@ -145,6 +147,14 @@ def roster_plan(
         plan.errors.extend(_partial_import_conflicts(validation.records, existing))
         plan.total_errors = len(plan.errors)
     return plan
+
+
+def _roots_hint() -> str:
+    """Where the setting that allows several people at the top lives."""
+    return (
+        'have an org admin tick "Allow several people at the top" in '
+        f"Settings → Roster rules ({reverse('settings:roster')})"
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import date, datetime
 
 from crossgen.rosterfile.cells import canonical_timezone, stage_ladder
-from crossgen.rosterfile.hierarchy import check_hierarchy
+from crossgen.rosterfile.hierarchy import DEFAULT_ROOTS_HINT, check_hierarchy
 from crossgen.rosterfile.issues import DEFAULT_MAX_ISSUES, IssueLog
 from crossgen.rosterfile.mapping import ColumnMapping, RosterField, normalise_header
 from crossgen.rosterfile.records import RosterRecord, RosterValidation
@@ -23,6 +23,7 @@ def validate_roster(
     default_timezone: str,
     today: date,
     allow_multiple_roots: bool = False,
+    roots_hint: str = DEFAULT_ROOTS_HINT,
     existing_employee_ids: Collection[str] = (),
     max_issues: int = DEFAULT_MAX_ISSUES,
 ) -> RosterValidation:
@@ -41,6 +42,9 @@ def validate_roster(
         The organisation's date today; later hire dates give a warning.
     allow_multiple_roots
         Accept several people without a manager.
+    roots_hint
+        How a person allows several people at the top, e.g. where the setting
+        is; it ends the error reported when ``allow_multiple_roots`` is false.
     existing_employee_ids
         Employees already in the organisation and not in this file (a partial
         import); managers may be among them.
@@ -91,6 +95,7 @@ def validate_roster(
         existing_ids=frozenset(existing_employee_ids),
         allow_multiple_roots=allow_multiple_roots,
         errors=errors,
+        roots_hint=roots_hint,
     )
     return _result(records, errors, warnings, rows_read=rows_read)
 

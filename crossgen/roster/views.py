@@ -10,11 +10,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from crossgen.roster.models import ImportStatus, RosterImport
 from crossgen.roster.services import RosterPlan, roster_apply, roster_plan
+from crossgen.roster.uploads import UploadSizeLimit, declared_too_large
 from crossgen.rosterfile import REQUIRED_FIELDS, ColumnMapping, RosterField
 from crossgen.tenancy.access import TenantRequest, admin_required, get_scoped_or_404
 
@@ -34,16 +37,26 @@ FIELD_LABELS = {
 }
 
 
+@csrf_exempt  # CSRF is checked by _start, after the size check: checking it reads the whole body
 @admin_required
 def start(request: TenantRequest) -> HttpResponse:
+    limit = UploadSizeLimit(request, max_bytes=settings.ROSTER_MAX_UPLOAD_BYTES)
+    if request.method == "POST":
+        if declared_too_large(request, max_bytes=limit.max_bytes):
+            return _start_page(request, error=_too_large_message())
+        request.upload_handlers.insert(0, limit)
+    return _start(request, limit)
+
+
+@csrf_protect
+def _start(request: TenantRequest, limit: UploadSizeLimit) -> HttpResponse:
     error = ""
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None:
+        if limit.exceeded or (upload is not None and (upload.size or 0) > limit.max_bytes):
+            error = _too_large_message()
+        elif upload is None:
             error = "Choose a CSV or Excel (.xlsx) file."
-        elif upload.size is not None and upload.size > settings.ROSTER_MAX_UPLOAD_BYTES:
-            limit_mb = settings.ROSTER_MAX_UPLOAD_BYTES // (1024 * 1024)
-            error = f"The file is larger than {limit_mb} MB. Split it, or ask your operator to raise ROSTER_MAX_UPLOAD_BYTES."
         elif Path(upload.name or "").suffix.lower() not in {".csv", ".xlsx", ".txt", ".tsv"}:
             error = "Crossgen reads .csv and .xlsx files. Save the sheet in one of those formats."
         else:
@@ -56,6 +69,17 @@ def start(request: TenantRequest) -> HttpResponse:
             roster_import.file.save(roster_import.filename, upload, save=False)
             roster_import.save()
             return redirect("roster:review", import_id=roster_import.public_id)
+    return _start_page(request, error=error)
+
+
+def _too_large_message() -> str:
+    return (
+        f"The file is larger than {filesizeformat(settings.ROSTER_MAX_UPLOAD_BYTES)}. "
+        "Split it, or ask your operator to raise ROSTER_MAX_UPLOAD_BYTES."
+    )
+
+
+def _start_page(request: TenantRequest, *, error: str) -> HttpResponse:
     recent = RosterImport.objects.for_org(request.organization).select_related("uploaded_by")[:10]
     return render(request, "roster/start.html", {"recent": recent, "error": error})
 

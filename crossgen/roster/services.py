@@ -3,7 +3,8 @@ with the organisation's employees, and — only when the file is clean — apply
 the whole change in one transaction. Re-importing the same file changes nothing.
 
 Views, the CLI and the demo loader all call :func:`roster_plan` and
-:func:`roster_import`; nothing else writes employees in bulk.
+:func:`roster_import` (the import pages through :func:`roster_import_plan` and
+:func:`roster_import_commit`); nothing else writes employees in bulk.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.utils import timezone
 from crossgen.accounts.models import User
 from crossgen.audit.services import audit_record
 from crossgen.people.models import CareerStage, Employee, employee_search_text
+from crossgen.roster.models import ImportStatus, RosterImport
 from crossgen.rosterfile import (
     ColumnMapping,
     RosterFileError,
@@ -298,6 +300,86 @@ def roster_import(
             organization=organization, actor=actor, plan=plan, filename=filename, progress=progress
         )
     return plan
+
+
+ISSUES_KEPT = 200
+"""How many errors an uploaded file's record keeps for its page."""
+
+
+def roster_import_plan(*, roster_import: RosterImport) -> RosterPlan:
+    """Dry run of an uploaded file with the column mapping a person confirmed,
+    remembered on the upload (counts, first errors, status) unless it was
+    imported already. Writes no employee."""
+    mapping = ColumnMapping(roster_import.mapping) if roster_import.mapping else None
+    with roster_import.file.open("rb") as handle:
+        plan = roster_plan(
+            organization=roster_import.organization,
+            source=cast(BinaryIO, handle),
+            filename=roster_import.filename,
+            mapping=mapping,
+            full_roster=roster_import.full_roster,
+        )
+    if roster_import.status != ImportStatus.COMMITTED:
+        roster_import.summary = plan.counts()
+        roster_import.issues = [
+            {"row": i.row, "field": i.field, "message": i.message, "value": i.value}
+            for i in plan.errors[:ISSUES_KEPT]
+        ]
+        if plan.mapping is not None and not roster_import.mapping:
+            roster_import.mapping = plan.mapping.as_dict()
+        roster_import.status = ImportStatus.PREVIEWED if plan.ok else ImportStatus.INVALID
+        roster_import.save(update_fields=["summary", "issues", "mapping", "status"])
+    return plan
+
+
+@dataclass(frozen=True, slots=True)
+class RosterCommit:
+    """What committing an upload did: ``plan`` is ``None`` when the upload
+    had been imported already (then nothing was written)."""
+
+    plan: RosterPlan | None
+
+    @property
+    def already_committed(self) -> bool:
+        return self.plan is None
+
+
+def roster_import_commit(
+    *, organization: Organization, actor: User | None, roster_import: RosterImport
+) -> RosterCommit:
+    """Import an uploaded file, exactly once, all or nothing.
+
+    One transaction holds the organisation's roster lock (its row, locked
+    FOR UPDATE) and the upload's row: a second commit of the same upload waits,
+    then finds it imported and writes nothing; and no other import can change
+    the employees between this plan and its writes.
+    """
+    with transaction.atomic():
+        roster_lock(organization=organization)
+        locked = (
+            RosterImport.objects.for_org(organization)
+            .select_for_update()
+            .select_related("organization")
+            .get(pk=roster_import.pk)
+        )
+        if locked.status == ImportStatus.COMMITTED:
+            return RosterCommit(plan=None)
+        plan = roster_import_plan(roster_import=locked)
+        if plan.ok:
+            roster_apply(
+                organization=organization, actor=actor, plan=plan, filename=locked.filename
+            )
+            locked.status = ImportStatus.COMMITTED
+            locked.committed_at = timezone.now()
+            locked.save(update_fields=["status", "committed_at"])
+    return RosterCommit(plan=plan)
+
+
+def roster_lock(*, organization: Organization) -> None:
+    """Inside a transaction: wait for, then hold, the organisation's roster lock
+    until the transaction ends. (SQLite ignores FOR UPDATE; its IMMEDIATE
+    transactions serialise every writer anyway.)"""
+    list(Organization.objects.select_for_update().filter(pk=organization.pk).values_list("pk"))
 
 
 @transaction.atomic

@@ -62,20 +62,28 @@ def import_roster(
         console=console,
     ) as progress:
         checking = progress.add_task("Checking the file", total=None)
+        writing = None
+
+        def report(phase: str, done: int, total: int | None) -> None:
+            nonlocal writing
+            if phase == "Checking":
+                progress.update(checking, completed=done, total=total)
+                return
+            if writing is None:
+                writing = progress.add_task(phase, total=total)
+            progress.update(writing, description=phase, completed=done, total=total)
+
         plan = roster_plan(
             organization=organization,
             source=file,
             filename=file.name,
             mapping=mapping,
             full_roster=not partial,
+            progress=report,
         )
-        progress.update(checking, total=1, completed=1)
+        finished = max(progress.tasks[0].completed, 1)  # a file refused as a whole checks no row
+        progress.update(checking, completed=finished, total=finished)
         if plan.ok and not dry_run:
-            writing = progress.add_task("Writing", total=None)
-
-            def report(phase: str, done: int, total: int) -> None:
-                progress.update(writing, description=phase, completed=done, total=total)
-
             roster_apply(
                 organization=organization,
                 actor=None,

@@ -35,7 +35,8 @@ from crossgen.rosterfile import (
 )
 from crossgen.tenancy.models import Organization
 
-type Progress = Callable[[str, int, int], None]
+type Progress = Callable[[str, int, int | None], None]
+"""Called as ``progress(phase, done, total)``; ``total`` is ``None`` while unknown."""
 type RosterSource = bytes | BinaryIO | Path
 
 WRITE_BATCH = 2000
@@ -97,7 +98,7 @@ class RosterPlan:
         }
 
 
-def _noop(phase: str, done: int, total: int) -> None:
+def _noop(phase: str, done: int, total: int | None) -> None:
     return None
 
 
@@ -109,8 +110,17 @@ def roster_plan(
     mapping: ColumnMapping | None = None,
     full_roster: bool = True,
     today: date | None = None,
+    progress: Progress = _noop,
 ) -> RosterPlan:
-    """Dry run: validate the file and compare it with the database. Writes nothing."""
+    """Dry run: validate the file and compare it with the database. Writes nothing.
+
+    ``progress("Checking", rows checked, rows expected or None)`` is called
+    every few thousand rows, and once at the end.
+    """
+
+    def checking(done: int, total: int | None) -> None:
+        progress("Checking", done, total)
+
     stages = {s.name: s.pk for s in CareerStage.objects.for_org(organization)}
     existing = _existing_employees(organization)
     try:
@@ -131,6 +141,7 @@ def roster_plan(
                 roots_hint=_roots_hint(),
                 existing_employee_ids=() if full_roster else existing.keys(),
                 today=today or timezone.localdate(),
+                progress=checking,
             )
     except RosterFileError as error:
         issues = list(error.issues)
@@ -285,7 +296,6 @@ def roster_import(
 ) -> RosterPlan:
     """Validate, then apply the whole roster in one transaction. When the plan
     has errors nothing is written and the plan is returned for the report."""
-    progress("Checking", 0, 1)
     plan = roster_plan(
         organization=organization,
         source=source,
@@ -293,8 +303,8 @@ def roster_import(
         mapping=mapping,
         full_roster=full_roster,
         today=today,
+        progress=progress,
     )
-    progress("Checking", 1, 1)
     if plan.ok:
         roster_apply(
             organization=organization, actor=actor, plan=plan, filename=filename, progress=progress

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date, datetime
 
 from crossgen.rosterfile.cells import canonical_timezone, stage_ladder
@@ -13,6 +13,12 @@ from crossgen.rosterfile.records import RosterRecord, RosterValidation
 from crossgen.rosterfile.rows import ParsedRow, RowContext, RowParser
 from crossgen.rosterfile.source import FileFormat
 from crossgen.rosterfile.table import RosterTable
+
+type RowProgress = Callable[[int, int | None], None]
+"""Called as ``progress(rows checked, rows expected or None)``."""
+
+PROGRESS_EVERY = 5_000
+"""Rows between two calls of the progress callback."""
 
 
 def validate_roster(
@@ -26,6 +32,8 @@ def validate_roster(
     roots_hint: str = DEFAULT_ROOTS_HINT,
     existing_employee_ids: Collection[str] = (),
     max_issues: int = DEFAULT_MAX_ISSUES,
+    progress: RowProgress | None = None,
+    progress_every: int = PROGRESS_EVERY,
 ) -> RosterValidation:
     """Check every row of ``table`` and the manager tree they form.
 
@@ -50,6 +58,11 @@ def validate_roster(
         import); managers may be among them.
     max_issues
         How many errors, and how many warnings, to keep; the rest are counted.
+    progress
+        Called every ``progress_every`` rows with the number of rows checked
+        and the number expected (``RosterTable.estimated_rows()``, or ``None``
+        when unknown or already passed), and once at the end with the final
+        count as both.
 
     Raises ``ValueError`` for a bad option (the caller's mistake), and
     ``RosterFileError`` if the file turns out unreadable further down (more
@@ -70,6 +83,7 @@ def validate_roster(
     zone = _check_options(
         default_timezone=default_timezone, today=today,
         existing_employee_ids=existing_employee_ids, max_issues=max_issues,
+        progress_every=progress_every,
     )  # fmt: skip
     errors, warnings = IssueLog(max_issues), IssueLog(max_issues)
     warnings.extend(table.warnings)
@@ -85,7 +99,11 @@ def validate_roster(
         today=today,
     )
     records, known_ids, rows_read = _read_rows(
-        table, RowParser(ctx, errors=errors, warnings=warnings), errors
+        table,
+        RowParser(ctx, errors=errors, warnings=warnings),
+        errors,
+        progress=progress,
+        every=progress_every,
     )
     if rows_read == 0:
         errors.add(None, None, "The file has a header row but no data rows.")
@@ -97,6 +115,8 @@ def validate_roster(
         errors=errors,
         roots_hint=roots_hint,
     )
+    if progress is not None:
+        progress(rows_read, rows_read)
     return _result(records, errors, warnings, rows_read=rows_read)
 
 
@@ -134,19 +154,27 @@ def _check_setup(
 
 
 def _read_rows(
-    table: RosterTable, parser: RowParser, errors: IssueLog
+    table: RosterTable,
+    parser: RowParser,
+    errors: IssueLog,
+    *,
+    progress: RowProgress | None,
+    every: int,
 ) -> tuple[list[RosterRecord], set[str], int]:
     """Parse every row, checking ids and emails for duplicates as they stream past."""
     records: list[RosterRecord] = []
     id_rows: dict[str, int] = {}
     email_rows: dict[str, int] = {}
     rows_read = 0
+    expected = table.estimated_rows() if progress is not None else None
     for raw in table.rows():
         rows_read += 1
         parsed = parser.parse(raw)
         unique = _check_unique(raw.row, parsed, id_rows, email_rows, errors)
         if parsed.record is not None and unique:
             records.append(parsed.record)
+        if progress is not None and rows_read % every == 0:
+            progress(rows_read, expected if expected is not None and expected > rows_read else None)
     return records, set(id_rows), rows_read
 
 
@@ -184,6 +212,7 @@ def _check_options(
     today: date,
     existing_employee_ids: Collection[str],
     max_issues: int,
+    progress_every: int,
 ) -> str:
     """Raise ``ValueError`` naming the bad option; return the canonical default time zone."""
     zone = canonical_timezone(default_timezone) if isinstance(default_timezone, str) else None
@@ -197,6 +226,8 @@ def _check_options(
         raise ValueError("existing_employee_ids must be a collection of ids, not a string")
     if not isinstance(max_issues, int) or max_issues < 1:
         raise ValueError(f"max_issues must be a positive integer, not {max_issues!r}")
+    if not isinstance(progress_every, int) or progress_every < 1:
+        raise ValueError(f"progress_every must be a positive integer, not {progress_every!r}")
     return zone
 
 

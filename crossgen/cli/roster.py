@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -11,6 +11,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from crossgen.cli._django import setup_django
+
+if TYPE_CHECKING:
+    from crossgen.rosterfile import RowIssue
 
 ERROR_EXIT = 2
 
@@ -100,9 +103,7 @@ def import_roster(
         for heading in ("Row", "Field", "Problem", "Value"):
             table.add_column(heading)
         for issue in plan.errors[:200]:
-            table.add_row(
-                str(issue.row or "—"), issue.field or "—", issue.message, issue.value or ""
-            )
+            table.add_row(_row(issue), issue.field or "—", issue.message, issue.value or "")
         console.print(table)
         if counts["errors"] > 200:
             console.print(f"… and {counts['errors'] - 200} more.")
@@ -113,7 +114,17 @@ def import_roster(
         f"{counts['unchanged']} unchanged ({counts['rows']} rows)."
     )
     for warning in plan.warnings[:20]:
-        typer.echo(f"warning: row {warning.row} {warning.field}: {warning.message}")
+        typer.echo(f"warning: {_where(warning)}: {warning.message}")
+
+
+def _row(issue: RowIssue) -> str:
+    return "file" if issue.row is None else str(issue.row)
+
+
+def _where(issue: RowIssue) -> str:
+    """``row 7 email``, or ``file`` for a problem with the whole file."""
+    place = "file" if issue.row is None else f"row {issue.row}"
+    return f"{place} {issue.field}" if issue.field else place
 
 
 def register(app: typer.Typer) -> None:

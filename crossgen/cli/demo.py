@@ -47,7 +47,7 @@ def demo(
     with _progress(console) as bar:
         task = bar.add_task("Loading the demo company", total=None)
 
-        def report(phase: str, done: int, total: int) -> None:
+        def report(phase: str, done: int, total: int | None) -> None:
             bar.update(task, description=phase, completed=done, total=total)
 
         logins = demo_company_load(employees=employees, seed=seed, progress=report)

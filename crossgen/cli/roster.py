@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -12,6 +12,9 @@ from rich.table import Table
 from rich.text import Text
 
 from crossgen.cli._django import setup_django
+
+if TYPE_CHECKING:
+    from crossgen.rosterfile import RowIssue
 
 ERROR_EXIT = 2
 
@@ -63,20 +66,28 @@ def import_roster(
         console=console,
     ) as progress:
         checking = progress.add_task("Checking the file", total=None)
+        writing = None
+
+        def report(phase: str, done: int, total: int | None) -> None:
+            nonlocal writing
+            if phase == "Checking":
+                progress.update(checking, completed=done, total=total)
+                return
+            if writing is None:
+                writing = progress.add_task(phase, total=total)
+            progress.update(writing, description=phase, completed=done, total=total)
+
         plan = roster_plan(
             organization=organization,
             source=file,
             filename=file.name,
             mapping=mapping,
             full_roster=not partial,
+            progress=report,
         )
-        progress.update(checking, total=1, completed=1)
+        finished = max(progress.tasks[0].completed, 1)  # a file refused as a whole checks no row
+        progress.update(checking, completed=finished, total=finished)
         if plan.ok and not dry_run:
-            writing = progress.add_task("Writing", total=None)
-
-            def report(phase: str, done: int, total: int) -> None:
-                progress.update(writing, description=phase, completed=done, total=total)
-
             roster_apply(
                 organization=organization,
                 actor=None,
@@ -95,7 +106,7 @@ def import_roster(
         for issue in plan.errors[:200]:
             # Text(), not str: a cell such as "[/x]" is data, not console markup.
             table.add_row(
-                str(issue.row or "—"),
+                _row(issue),
                 Text(issue.field or "—"),
                 Text(issue.message),
                 Text(issue.value or ""),
@@ -110,7 +121,17 @@ def import_roster(
         f"{counts['unchanged']} unchanged ({counts['rows']} rows)."
     )
     for warning in plan.warnings[:20]:
-        typer.echo(f"warning: row {warning.row} {warning.field}: {warning.message}")
+        typer.echo(f"warning: {_where(warning)}: {warning.message}")
+
+
+def _row(issue: RowIssue) -> str:
+    return "file" if issue.row is None else str(issue.row)
+
+
+def _where(issue: RowIssue) -> str:
+    """``row 7 email``, or ``file`` for a problem with the whole file."""
+    place = "file" if issue.row is None else f"row {issue.row}"
+    return f"{place} {issue.field}" if issue.field else place
 
 
 def register(app: typer.Typer) -> None:

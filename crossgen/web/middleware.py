@@ -18,7 +18,8 @@ class RefuseNulCharactersMiddleware:
     raises, which would be a 500), and SQLite would store it silently. Uploaded
     files are left alone here: the roster reader reports NULs by row and field,
     and parsing a large multipart body here would receive the whole upload
-    before the view can refuse an oversized one.
+    before the view can refuse an oversized one. Views that install their own
+    upload handlers are marked with ``reads_its_own_body`` and skipped.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -27,9 +28,27 @@ class RefuseNulCharactersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path or _holds_nul(request.GET.lists()):
             return _refusal()
+        return self.get_response(request)
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view: Callable[..., HttpResponse],
+        args: object,
+        kwargs: object,
+    ) -> HttpResponse | None:
+        if getattr(view, "reads_its_own_body", False):
+            return None
         if _is_small_form(request) and _holds_nul(request.POST.lists()):
             return _refusal()
-        return self.get_response(request)
+        return None
+
+
+def reads_its_own_body[V: Callable[..., HttpResponse]](view: V) -> V:
+    """Mark a view that reads the request body itself (custom upload handlers),
+    so that no middleware parses it first."""
+    view.reads_its_own_body = True  # type: ignore[attr-defined]
+    return view
 
 
 def _is_small_form(request: HttpRequest) -> bool:

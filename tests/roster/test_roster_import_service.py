@@ -217,3 +217,26 @@ def test_an_ambiguous_career_ladder_is_reported_not_crashed_on(acme: Organizatio
     assert not plan.ok
     assert "career ladder" in plan.errors[0].message
     assert not Employee.objects.for_org(acme).exists()
+
+
+def test_checking_a_long_file_reports_progress_then_writing_does(acme: Organization) -> None:
+    rows = [
+        (f"P{i}", "Ann", f"Lee{i}", f"p{i}@acme.example", "", "", "", "UTC",
+         f"P{(i - 1) // 3}" if i else "", "", "Professional")
+        for i in range(11_000)
+    ]  # fmt: skip
+    calls: list[tuple[str, int, int | None]] = []
+    plan = roster_import(
+        organization=acme,
+        actor=None,
+        source=roster_csv(rows),
+        filename="big.csv",
+        today=TODAY,
+        progress=lambda phase, done, total: calls.append((phase, done, total)),
+    )
+    assert plan.ok, plan.errors[:3]
+    checking = [(done, total) for phase, done, total in calls if phase == "Checking"]
+    assert checking == [(5_000, 11_000), (10_000, 11_000), (11_000, 11_000)]
+    writing = [done for phase, done, _ in calls if phase == "Writing"]
+    assert writing == sorted(writing) and writing[-1] == 11_000
+    assert calls.index(("Checking", 11_000, 11_000)) < len(calls) - len(writing)

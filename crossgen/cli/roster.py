@@ -40,7 +40,9 @@ def import_roster(
 ) -> None:
     """Import a roster: all or nothing. Exits 2 with the error report when the file has problems."""
     setup_django()
-    from crossgen.roster.services import roster_apply, roster_plan
+    from django.db import transaction
+
+    from crossgen.roster.services import roster_apply, roster_lock, roster_plan
     from crossgen.rosterfile import ColumnMapping
     from crossgen.tenancy.models import Organization
 
@@ -77,24 +79,27 @@ def import_roster(
                 writing = progress.add_task(phase, total=total)
             progress.update(writing, description=phase, completed=done, total=total)
 
-        plan = roster_plan(
-            organization=organization,
-            source=file,
-            filename=file.name,
-            mapping=mapping,
-            full_roster=not partial,
-            progress=report,
-        )
-        finished = max(progress.tasks[0].completed, 1)  # a file refused as a whole checks no row
-        progress.update(checking, completed=finished, total=finished)
-        if plan.ok and not dry_run:
-            roster_apply(
+        # Check and write under the organisation's roster lock, as the web does.
+        with transaction.atomic():
+            roster_lock(organization=organization)
+            plan = roster_plan(
                 organization=organization,
-                actor=None,
-                plan=plan,
+                source=file,
                 filename=file.name,
+                mapping=mapping,
+                full_roster=not partial,
                 progress=report,
             )
+            finished = max(progress.tasks[0].completed, 1)  # a file refused whole checks no row
+            progress.update(checking, completed=finished, total=finished)
+            if plan.ok and not dry_run:
+                roster_apply(
+                    organization=organization,
+                    actor=None,
+                    plan=plan,
+                    filename=file.name,
+                    progress=report,
+                )
 
     counts = plan.counts()
     if not plan.ok:

@@ -302,21 +302,29 @@ def roster_import(
     progress: Progress = _noop,
     today: date | None = None,
 ) -> RosterPlan:
-    """Validate, then apply the whole roster in one transaction. When the plan
-    has errors nothing is written and the plan is returned for the report."""
-    plan = roster_plan(
-        organization=organization,
-        source=source,
-        filename=filename,
-        mapping=mapping,
-        full_roster=full_roster,
-        today=today,
-        progress=progress,
-    )
-    if plan.ok:
-        roster_apply(
-            organization=organization, actor=actor, plan=plan, filename=filename, progress=progress
+    """Validate, then apply the whole roster in one transaction, holding the
+    organisation's roster lock so that no other import changes the employees
+    between the check and the writes. When the plan has errors nothing is
+    written and the plan is returned for the report."""
+    with transaction.atomic():
+        roster_lock(organization=organization)
+        plan = roster_plan(
+            organization=organization,
+            source=source,
+            filename=filename,
+            mapping=mapping,
+            full_roster=full_roster,
+            today=today,
+            progress=progress,
         )
+        if plan.ok:
+            roster_apply(
+                organization=organization,
+                actor=actor,
+                plan=plan,
+                filename=filename,
+                progress=progress,
+            )
     return plan
 
 

@@ -71,6 +71,37 @@ def test_it_never_pairs_inside_a_reporting_chain_at_any_depth() -> None:
     assert broken_rules(relaxed, junior, vp) == ()
 
 
+def test_a_chain_four_levels_deep_is_refused_both_ways_in_the_engine_too() -> None:
+    # ceo > vp > director > manager > junior; the seniors are the mentees.
+    chain = [("ceo", None), ("vp", "ceo"), ("dir", "vp"), ("mgr", "dir"), ("jr", "mgr")]
+    people = [
+        Person(id=i, role=None, career_stage=9 - n, manager_id=boss)
+        for n, (i, boss) in enumerate(chain)
+    ]
+    junior = _mentor(id="jr", manager_id="mgr", career_stage=1)
+    ceo = _mentee(id="ceo", career_stage=9)
+    outsider = _mentee(id="out", career_stage=9)
+    people = [ceo, *people[1:4], junior, outsider]
+    problem = Problem(people=tuple(people))
+    assert broken_rules(problem, junior, ceo) == (REPORTING_CHAIN,)
+    assert broken_rules(problem, junior, outsider) == ()
+    arrays = compile_problem(problem)
+    vectorised = feasible_pairs(arrays, np.array([0, 0]), np.array([0, 1]))
+    assert vectorised.tolist() == [False, True]  # mentees in file order: ceo, out
+    # and upside down: a senior mentor above a junior mentee in the same chain
+    upside = Problem(
+        people=(
+            _mentor(id="boss", career_stage=1),
+            Person(id="m1", role=None, career_stage=2, manager_id="boss"),
+            Person(id="m2", role=None, career_stage=3, manager_id="m1"),
+            Person(id="m3", role=None, career_stage=4, manager_id="m2"),
+            _mentee(id="low", career_stage=5, manager_id="m3"),
+        )
+    )
+    boss, low = upside.people[0], upside.people[-1]
+    assert REPORTING_CHAIN in broken_rules(upside, boss, low)
+
+
 def test_it_can_forbid_the_same_manager_and_the_same_department() -> None:
     m = _mentor(manager_id="boss", department="IT")
     e = _mentee(manager_id="boss", department="IT")

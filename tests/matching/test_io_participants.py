@@ -162,6 +162,13 @@ def test_it_reads_semicolon_separated_cp1252_csv(tmp_path: Path) -> None:
     assert dict(people["M1"].teaches) == {"sql": 3, "excel": 2}
 
 
+def test_a_legacy_code_page_it_cannot_be_sure_of_is_refused_not_garbled(tmp_path: Path) -> None:
+    text = ",".join(HEADER) + "\r\nM1,mentor,1,Разработка,Москва,Europe/Moscow,,sql:3,\r\n"
+    path = tmp_path / "people.csv"
+    path.write_bytes(text.encode("cp1251"))
+    assert "save it as UTF-8" in messages_of(path)
+
+
 def test_it_lists_every_problem_of_the_file_at_once(tmp_path: Path) -> None:
     rows = [
         person(employee_id="M1", career_stage="junior"),  # row 2

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import charset_normalizer
-
 from crossgen.matching.io.errors import InputProblem
+from crossgen.rosterfile.encoding import detect_encoding
+from crossgen.rosterfile.issues import RosterFileError
 
 # A leading quote that a writer added to stop spreadsheet formula injection
 # (see ``neutralise``) is taken off again, so our own exports read back as written.
@@ -46,6 +46,12 @@ class RawTable:
     rows: tuple[tuple[int, tuple[str, ...]], ...]  # (spreadsheet row number, cells)
 
 
+UNKNOWN_ENCODING = (
+    "the file is not UTF-8 and its encoding cannot be recognised with confidence: "
+    "save it as UTF-8 (in Excel: Save As, 'CSV UTF-8')"
+)
+
+
 def read_table(path: Path, *, source: str) -> tuple[RawTable | None, list[InputProblem]]:
     """Read a CSV or XLSX file; blank rows are skipped but keep their numbers."""
     suffix = path.suffix.lower()
@@ -59,7 +65,7 @@ def read_table(path: Path, *, source: str) -> tuple[RawTable | None, list[InputP
         return None, [InputProblem(None, "", f"not a readable XLSX workbook ({error})", source)]
     text = _decode(data)
     if text is None:
-        return None, [InputProblem(None, "", "cannot tell the text encoding of the file", source)]
+        return None, [InputProblem(None, "", UNKNOWN_ENCODING, source)]
     try:
         return _read_csv(text), []
     except csv.Error as error:
@@ -67,14 +73,14 @@ def read_table(path: Path, *, source: str) -> tuple[RawTable | None, list[InputP
 
 
 def _decode(data: bytes) -> str | None:
+    # The roster importer's rules, so both readers agree on every file: BOMs,
+    # UTF-16, UTF-8, then Windows-1252 only where it reads as plausible text;
+    # anything else is refused rather than guessed into mojibake.
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    # Rosters exported from older Excel versions arrive as cp1252 or UTF-16;
-    # guessing latin-1 would silently garble names, so ask a detector.
-    best = charset_normalizer.from_bytes(data).best()
-    return None if best is None else str(best)
+        found = detect_encoding(io.BytesIO(data))
+    except RosterFileError:
+        return None
+    return data.decode(found.codec)
 
 
 def _sniff_delimiter(text: str) -> str:

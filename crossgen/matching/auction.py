@@ -179,6 +179,7 @@ def _phase(graph: Graph, state: AuctionState, epsilon: int) -> None:
 
 
 _TAIL = 8  # at most this many active mentees/mentors: one at a time (Gauss-Seidel)
+_SINGLE_STEPS = 16  # one-at-a-time bids or offers that count as one round of a budget
 
 
 def _forward_all(
@@ -194,7 +195,15 @@ def _forward_all(
                 return False, bid
         if free.size <= _TAIL:
             queue = free.tolist()
+            steps = 0
             while queue:
+                # Single bids count against the budget too (_SINGLE_STEPS to a
+                # round): a price war between a few mentees must not run unbounded.
+                steps += 1
+                if budget is not None and steps % _SINGLE_STEPS == 0:
+                    budget[0] -= 1
+                    if budget[0] < 0:
+                        return False, bid
                 released = _bid_one(graph, state, queue.pop(), epsilon)
                 if released >= 0:
                     queue.append(released)
@@ -214,7 +223,13 @@ def _reverse_all(graph: Graph, state: AuctionState, epsilon: int, budget: list[i
                 return False
         if pending.size <= _TAIL:
             queue = pending.tolist()
+            steps = 0
             while queue:
+                steps += 1
+                if budget is not None and steps % _SINGLE_STEPS == 0:
+                    budget[0] -= 1
+                    if budget[0] < 0:
+                        return False
                 queue.extend(_offer_one(graph, state, queue.pop(), epsilon))
             break
         pending = _reverse_round(graph, state, pending, epsilon)

@@ -100,18 +100,18 @@ def generate_candidates(
             side_s.append(scores[side])
             side_held += side[0].size
             if side_held > 4 * int(mentor_k.sum()) + (1 << 16):
-                pruned = _prune(side_j, side_i, side_s, mentor_threshold, mentor_k)
+                pruned = keep_best(side_j, side_i, side_s, mentor_threshold, mentor_k)
                 side_j, side_i, side_s = [pruned[0]], [pruned[1]], [pruned[2]]
                 side_held = pruned[0].size
             if held > 4 * k * mentees.size:
-                pruned = _prune(kept_i, kept_j, kept_s, threshold, k)
+                pruned = keep_best(kept_i, kept_j, kept_s, threshold, k)
                 kept_i, kept_j, kept_s = [pruned[0]], [pruned[1]], [pruned[2]]
                 held = pruned[0].size
-        mentor, local, _ = _prune(kept_i, kept_j, kept_s, threshold, k)
+        mentor, local, _ = keep_best(kept_i, kept_j, kept_s, threshold, k)
         parts.append((mentor, mentees[local]))
         seen = threshold > floor
         ceiling[mentees[seen]] = _ceiling_points(threshold[seen], features.margin)
-    extra_j, extra_i, _ = _prune(side_j, side_i, side_s, mentor_threshold, mentor_k)
+    extra_j, extra_i, _ = keep_best(side_j, side_i, side_s, mentor_threshold, mentor_k)
     parts.append((extra_i, extra_j))
     mentor = np.concatenate([p[0] for p in parts])
     mentee = np.concatenate([p[1] for p in parts])
@@ -133,7 +133,7 @@ def _ceiling_points(threshold: np.ndarray, margin: float) -> IntArray:
     return np.ceil((threshold.astype(np.float64) + margin) * SCALE).astype(np.int64)
 
 
-def _prune(
+def keep_best(
     kept_i: list[IntArray],
     kept_j: list[IntArray],
     kept_s: list[np.ndarray],

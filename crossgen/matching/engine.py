@@ -9,8 +9,10 @@
    only break ``u[i] + v[j] >= weight`` if its weight exceeds ``v[j] + u[i]``;
    the mentee's ceiling rules out most mentees at once and, for the rest, only
    mentors with ``u[i] <`` ceiling ``- v[j]`` are scored
-   (``crossgen.matching.certify``). Violating pairs join the graph and step 2
-   repeats; none left means the matching is optimal over every feasible pair.
+   (``crossgen.matching.certify``). Violating pairs and near misses (at most
+   ``ADD_PER_MENTEE`` per mentee, the most attractive first) join the graph and
+   step 2 repeats; none left means the matching is optimal over every feasible
+   pair.
 
 If the time budget runs out first, raising each ``v[j]`` to cover the
 violations found still gives a valid upper bound, so the gap is proven.
@@ -97,11 +99,18 @@ def certified_matching(
         )
         warm = matching.state
         report("certifying", 0.8)
-        found = find_violations(market, candidates, matching.u, matching.v, matching.scale)
+        in_graph = np.sort(market.arrays.key(mentor_arcs, mentee_arcs))
+        found = find_violations(
+            market, candidates, matching.u, matching.v, matching.scale, in_graph=in_graph
+        )
         pairs_checked = found.pairs_checked  # every round covers every pair
         pairs_scored += found.pairs_scored
+        # Violations are never in the graph; near misses may be.
+        width = max(n_e, 1)
+        fresh = ~np.isin(found.mentor * width + found.mentee, mentor_arcs * width + mentee_arcs)
         out_of_time = deadline is not None and time.perf_counter() > deadline
-        if found.violating == 0 or out_of_time:
+        stuck = not fresh.any()  # nothing new to add: report the proven gap
+        if found.violating == 0 or out_of_time or stuck:
             v = np.maximum(matching.v, found.needed_v)
             bound = (exact_sum(market.capacity * matching.u) + exact_sum(v)) // matching.scale
             return EngineResult(
@@ -116,9 +125,6 @@ def certified_matching(
                 pairs_scored=pairs_scored,
                 candidates=candidates,
             )
-        # Violations are never in the graph; near misses may be.
-        width = max(n_e, 1)
-        fresh = ~np.isin(found.mentor * width + found.mentee, mentor_arcs * width + mentee_arcs)
         arcs_added += int(fresh.sum())
         mentor_arcs = np.concatenate([mentor_arcs, found.mentor[fresh]])
         mentee_arcs = np.concatenate([mentee_arcs, found.mentee[fresh]])

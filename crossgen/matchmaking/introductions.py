@@ -291,7 +291,7 @@ def introduction_text(relationship: Relationship, side: str) -> tuple[str, str]:
     minutes = program.session_minutes
     mine, theirs = WorkingHours.of(me_enrolment), WorkingHours.of(partner_enrolment)
     about = ", ".join(x for x in (partner.job_title, partner.department, partner.location) if x)
-    page = getattr(settings, "SITE_URL", "").rstrip("/") + reverse(
+    page = settings.SITE_URL + reverse(
         "matchmaking:relationship", kwargs={"relationship_id": relationship.pk}
     )
     lines = [

@@ -284,6 +284,8 @@ def _store(
             "engine": {k: float(v) for k, v in result.stats.items()},
             "edited": False,
         }
+        # What the certificate speaks about: the engine's proposal, before any edit by hand.
+        stats["engine_proposal"] = {"pairs": stats["pairs"], "total_score": stats["total_score"]}
         MatchRun.objects.for_org(org_id).filter(pk=run.pk).update(
             status=RunStatus.DONE,
             phase="Done",

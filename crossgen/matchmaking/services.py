@@ -176,7 +176,11 @@ def _give_up_stale(runs: QuerySet[MatchRun]) -> None:
 
 
 def _refresh_stats(run: MatchRun) -> None:
-    """Recount a run's summary after the program manager edited its proposal."""
+    """Recount a run's summary after the program manager edited its proposal.
+
+    The run is marked ``edited``: its certificate (optimal, or within a gap)
+    was proven for the engine's proposal, not for the pairs as edited by hand,
+    and the pages say so."""
     org_id = run.organization_id
     pairs = ProposedPair.objects.for_org(org_id).filter(run=run)
     scores = list(pairs.values_list("score", flat=True))

@@ -148,6 +148,7 @@ def match_run_start(*, cohort: Cohort, actor: User | None) -> MatchRun:
         started_by=actor,
         phase="Waiting for a worker",
     )
+    cohort.advance_status(CohortStatus.MATCHING)  # from now on, new sign-ups are waitlisted
     audit_record(
         organization=program.organization,
         actor=actor,

@@ -494,6 +494,7 @@ def enrolment_submit(
         enrolment.consented_at = now
     _apply(enrolment, clean)
     enrolment.save()
+    cohort.advance_status(CohortStatus.ENROLLING)  # a draft cohort someone joined is enrolling
     _record_profile_skills(organization, employee, clean)
     if invitation.used_at is None:
         invitation.used_at = now

@@ -534,6 +534,8 @@ def invitations_send(
         message_ids.append(message.pk)
         invited.append(InvitedPerson(person.pk, person.full_name, person.email, candidate.roles))
     transaction.on_commit(partial(_forget_links_after_delivery, message_ids))
+    if invited:
+        cohort.advance_status(CohortStatus.ENROLLING)
     audit_record(
         organization=organization,
         actor=actor,

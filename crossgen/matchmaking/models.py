@@ -148,6 +148,9 @@ class Relationship(TenantOwned):
     )
     published_at = models.DateTimeField()
     first_meeting_at = models.DateTimeField(null=True, blank=True)
+    # When both people's introduction was recorded in the outbox: set once, so a
+    # redelivered job never introduces a pair twice.
+    introduced_at = models.DateTimeField(null=True, blank=True)
     mentor_agreed_charter_at = models.DateTimeField(null=True, blank=True)
     mentee_agreed_charter_at = models.DateTimeField(null=True, blank=True)
 

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from crossgen.matchmaking.introductions import (
     NEXT_STEPS,
@@ -255,7 +256,11 @@ def _next_step(entry: ParticipantProgram, cadence_days: int) -> str:
             "invitation or propose another time, and note two or three things you want to "
             "learn and to share."
         )
-    return f"Keep meeting every {cadence_days} days, and agree your goals for the next session."
+    return ngettext(
+        "Keep meeting every day, and agree your goals for the next session.",
+        "Keep meeting every %(n)s days, and agree your goals for the next session.",
+        cadence_days,
+    ) % {"n": cadence_days}
 
 
 def participant_programs(employee: Employee) -> list[ParticipantProgram]:

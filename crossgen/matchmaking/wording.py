@@ -102,7 +102,14 @@ def pair_sentences(
         sentences.append(f"{they} bring {listed}.")
     hours = float(explanation.get("overlap_hours") or 0.0)
     if hours > 0:
-        sentences.append(f"{they} share {hours:g} working hour{'' if hours == 1 else 's'} a day.")
+        sentences.append(
+            ngettext(
+                "%(they)s share %(hours)s working hour a day.",
+                "%(they)s share %(hours)s working hours a day.",
+                1 if hours == 1 else 2,
+            )
+            % {"they": they, "hours": f"{hours:g}"}
+        )
     else:
         sentences.append(f"{they} share no working hours: meetings need one of you to flex.")
     return sentences
@@ -153,7 +160,11 @@ def unmatched_reason(
             f"the best fit, {best_name}{score}, {where}."
         )
     if kind == "capacity-left":
-        places = f"{places_left} of {capacity} place{'' if capacity == 1 else 's'} left"
+        places = ngettext(
+            "%(left)s of %(capacity)s place left",
+            "%(left)s of %(capacity)s places left",
+            capacity,
+        ) % {"left": places_left, "capacity": capacity}
         if others_could_join:
             return f"{places}; some unmatched mentees could still join, but the objective did not gain from it."
         return f"{places}: every mentee who passes the hard rules with them is placed."

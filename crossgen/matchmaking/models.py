@@ -106,7 +106,11 @@ class ProposedPair(TenantOwned):
         constraints = [
             models.UniqueConstraint(fields=["run", "mentee"], name="one_mentor_per_mentee")
         ]
-        indexes = [models.Index(fields=["run", "-score"])]
+        # The review page counts, sorts and pages a run's pairs within one
+        # organisation from this index alone, without reading the wide rows.
+        indexes = [
+            models.Index(fields=["organization", "run", "-score"], name="proposedpair_review_order")
+        ]
 
     def __str__(self) -> str:
         return f"{self.mentor_id} → {self.mentee_id}"

@@ -152,6 +152,7 @@ def run_review(request: TenantRequest, run_id: int) -> HttpResponse:
         if request.htmx:  # type: ignore[attr-defined]
             return render(request, "matchmaking/_pairs.html", context)
         context.update(
+            manual_url=reverse("matchmaking:pair-manual", kwargs={"run_id": run.pk}),
             unmatched=selectors.unmatched_page(run, request.GET.get("upage", 1)),
             departments=selectors.run_departments(run),
             histogram=selectors.histogram_rows(run),

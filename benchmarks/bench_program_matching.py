@@ -20,6 +20,7 @@ ENROLMENTS = int(os.environ.get("BENCH_ENROLMENTS", "10000"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
 TARGET_SECONDS = 30.0
 CHILD = "benchmarks.program_matching_child"
+PHASES = ("load", "solve", "explain", "store", "total")
 
 
 def main() -> None:
@@ -49,7 +50,13 @@ def main() -> None:
     )
     print(
         "  app run phases (last run): "
-        + ", ".join(f"{k} {float(v):.1f} s" for k, v in timings.items())
+        + ", ".join(
+            f"{k} {float(v):.1f} s"
+            for k, v in sorted(
+                timings.items(),
+                key=lambda kv: PHASES.index(kv[0]) if kv[0] in PHASES else len(PHASES),
+            )
+        )
     )
     print(
         "  all app runs: "

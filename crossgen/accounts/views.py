@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from crossgen.accounts.models import User
 from crossgen.tenancy.middleware import ACTIVE_ORG_SESSION_KEY
+from crossgen.web.params import id_param
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -20,9 +21,9 @@ class LoginView(auth_views.LoginView):
 def switch_organization(request: HttpRequest) -> HttpResponse:
     """Make another of the user's own memberships the active one. An id that is
     not one of the user's memberships changes nothing."""
-    wanted = request.POST.get("organization", "")
-    if wanted.isdigit() and isinstance(request.user, User):
-        owned = request.user.memberships.filter(organization_id=int(wanted))
+    wanted = id_param(request.POST.get("organization"))
+    if wanted is not None and isinstance(request.user, User):
+        owned = request.user.memberships.filter(organization_id=wanted)
         if owned.exists():
-            request.session[ACTIVE_ORG_SESSION_KEY] = int(wanted)
+            request.session[ACTIVE_ORG_SESSION_KEY] = wanted
     return HttpResponseRedirect(reverse("home"))

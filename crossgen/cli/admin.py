@@ -15,6 +15,14 @@ def create_org(
     slug: Annotated[str, typer.Option(help="Short identifier used by the CLI, e.g. 'acme'.")],
     admin_email: Annotated[str, typer.Option(help="Email of the first org admin.")],
     timezone: Annotated[str, typer.Option(help="Default IANA time zone.")] = "UTC",
+    allow_multiple_roots: Annotated[
+        bool,
+        typer.Option(
+            "--allow-multiple-roots",
+            help="Accept rosters with several people at the top (no manager), "
+            "e.g. a group of separate companies.",
+        ),
+    ] = False,
 ) -> None:
     """Create an organisation (career ladder and starter taxonomy installed) and its first admin."""
     setup_django()
@@ -27,7 +35,12 @@ def create_org(
     password = None
     try:
         with transaction.atomic():
-            organization = organization_create(name=name, slug=slug, default_timezone=timezone)
+            organization = organization_create(
+                name=name,
+                slug=slug,
+                default_timezone=timezone,
+                allow_multiple_roots=allow_multiple_roots,
+            )
             user = User.objects.filter(email__iexact=admin_email).first()
             if user is None:
                 password = secrets.token_urlsafe(12)
@@ -37,6 +50,8 @@ def create_org(
         typer.echo(f"Could not create the organisation: {error}", err=True)
         raise typer.Exit(2) from error
     typer.echo(f"Created {organization.name} ({organization.slug}).")
+    if allow_multiple_roots:
+        typer.echo("Rosters may have several people at the top.")
     if password:
         typer.echo(f"Sign in as {admin_email} with the one-time password: {password}")
 

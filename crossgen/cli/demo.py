@@ -47,13 +47,16 @@ def demo(
     with _progress(console) as bar:
         task = bar.add_task("Loading the demo company", total=None)
 
-        def report(phase: str, done: int, total: int) -> None:
+        def report(phase: str, done: int, total: int | None) -> None:
             bar.update(task, description=phase, completed=done, total=total)
 
         logins = demo_company_load(employees=employees, seed=seed, progress=report)
     table = Table(title=f"Sign in to the demo at http://127.0.0.1:{port}/")
-    for heading in ("Role", "Email", "Password", "Who"):
-        table.add_column(heading)
+    # Emails and passwords are copied by hand: never wrap or cut them.
+    table.add_column("Role")
+    table.add_column("Email", no_wrap=True, min_width=len(max((x.email for x in logins), key=len)))
+    table.add_column("Password", no_wrap=True)
+    table.add_column("Who", overflow="fold")
     for login in logins:
         table.add_row(login.role, login.email, login.password, login.who)
     console.print(table)

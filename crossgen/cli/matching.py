@@ -19,6 +19,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
+from crossgen.matching.checks import MAX_SEED, ProblemError, check_problem
 from crossgen.matching.io import (
     MatchingInputError,
     load_problem,
@@ -35,6 +36,7 @@ SCORE_PAIRS_LIMIT = 250_000
 (500 x 500) the file is too big to audit by eye, so it asks for --force."""
 
 INPUT_ERROR = 2
+OUTPUT_ERROR = 1
 
 
 def register(app: typer.Typer) -> None:
@@ -76,7 +78,10 @@ def match(
         ),
     ] = None,
     seed: Annotated[
-        int | None, typer.Option(help="Overrides the rules file's seed.", show_default=False)
+        int | None,
+        typer.Option(
+            help="Overrides the rules file's seed.", min=0, max=MAX_SEED, show_default=False
+        ),
     ] = None,
 ) -> None:
     """Match mentors and mentees; write the pairs and the unmatched people with reasons."""
@@ -133,11 +138,13 @@ def _load(
     participants: Path, rules: Path, *, objective: Objective | None, seed: int | None
 ) -> Problem:
     try:
-        return load_problem(participants, rules, objective=objective, seed=seed)
-    except MatchingInputError as error:
+        problem = load_problem(participants, rules, objective=objective, seed=seed)
+        check_problem(problem)  # what the files cannot say alone; the engine checks again
+    except (MatchingInputError, ProblemError) as error:
         typer.echo(str(error), err=True)
         typer.echo("Nothing was written.", err=True)
         raise typer.Exit(INPUT_ERROR) from error
+    return problem
 
 
 def _refuse_overwriting_inputs(outputs: list[Path], inputs: list[Path]) -> None:
@@ -153,6 +160,11 @@ def summary(result: MatchResult, *, seconds: float) -> str:
     certificate = result.certificate
     if certificate.status is CertificateStatus.OPTIMAL:
         proof = "optimal (proven)"
+    elif certificate.more_pairs_possible:
+        proof = (
+            "stopped by the time budget; up to "
+            f"{certificate.more_pairs_possible} more pairs may be possible"
+        )
     elif certificate.status is CertificateStatus.GAP:
         proof = f"stopped by the time budget, proven gap {certificate.gap:.2%}"
     else:
@@ -204,6 +216,10 @@ def _write_together(writers: dict[Path, Callable[[Path], None]]) -> None:
             write(temporary)
         for path, temporary in written.items():
             os.replace(temporary, path)
+    except OSError as error:
+        typer.echo(f"Could not write {error.filename or 'the output'}: {error.strerror}", err=True)
+        typer.echo("Nothing was written.", err=True)
+        raise typer.Exit(OUTPUT_ERROR) from error
     finally:
         for temporary in written.values():
             with contextlib.suppress(FileNotFoundError):

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from crossgen.cli._django import setup_django
+
+if TYPE_CHECKING:
+    from crossgen.rosterfile import RowIssue
 
 ERROR_EXIT = 2
 
@@ -36,14 +40,16 @@ def import_roster(
 ) -> None:
     """Import a roster: all or nothing. Exits 2 with the error report when the file has problems."""
     setup_django()
-    from crossgen.roster.services import roster_apply, roster_plan
+    from django.db import transaction
+
+    from crossgen.roster.services import roster_apply, roster_lock, roster_plan
     from crossgen.rosterfile import ColumnMapping
     from crossgen.tenancy.models import Organization
 
     console = Console(stderr=True)
     organization = Organization.objects.filter(slug=org).first()
     if organization is None:
-        console.print(f"[red]No organisation with slug {org!r}.[/red]")
+        console.print(Text(f"No organisation with slug {org!r}.", style="red"))
         raise typer.Exit(ERROR_EXIT)
     mapping = None
     if column:
@@ -51,7 +57,7 @@ def import_roster(
         try:
             mapping = ColumnMapping(pairs)
         except ValueError as error:
-            console.print(f"[red]--map: {error}[/red]")
+            console.print(Text(f"--map: {error}", style="red"))
             raise typer.Exit(ERROR_EXIT) from error
 
     with Progress(
@@ -62,27 +68,38 @@ def import_roster(
         console=console,
     ) as progress:
         checking = progress.add_task("Checking the file", total=None)
-        plan = roster_plan(
-            organization=organization,
-            source=file,
-            filename=file.name,
-            mapping=mapping,
-            full_roster=not partial,
-        )
-        progress.update(checking, total=1, completed=1)
-        if plan.ok and not dry_run:
-            writing = progress.add_task("Writing", total=None)
+        writing = None
 
-            def report(phase: str, done: int, total: int) -> None:
-                progress.update(writing, description=phase, completed=done, total=total)
+        def report(phase: str, done: int, total: int | None) -> None:
+            nonlocal writing
+            if phase == "Checking":
+                progress.update(checking, completed=done, total=total)
+                return
+            if writing is None:
+                writing = progress.add_task(phase, total=total)
+            progress.update(writing, description=phase, completed=done, total=total)
 
-            roster_apply(
+        # Check and write under the organisation's roster lock, as the web does.
+        with transaction.atomic():
+            roster_lock(organization=organization)
+            plan = roster_plan(
                 organization=organization,
-                actor=None,
-                plan=plan,
+                source=file,
                 filename=file.name,
+                mapping=mapping,
+                full_roster=not partial,
                 progress=report,
             )
+            finished = max(progress.tasks[0].completed, 1)  # a file refused whole checks no row
+            progress.update(checking, completed=finished, total=finished)
+            if plan.ok and not dry_run:
+                roster_apply(
+                    organization=organization,
+                    actor=None,
+                    plan=plan,
+                    filename=file.name,
+                    progress=report,
+                )
 
     counts = plan.counts()
     if not plan.ok:
@@ -92,8 +109,12 @@ def import_roster(
         for heading in ("Row", "Field", "Problem", "Value"):
             table.add_column(heading)
         for issue in plan.errors[:200]:
+            # Text(), not str: a cell such as "[/x]" is data, not console markup.
             table.add_row(
-                str(issue.row or "—"), issue.field or "—", issue.message, issue.value or ""
+                _row(issue),
+                Text(issue.field or "—"),
+                Text(issue.message),
+                Text(issue.value or ""),
             )
         console.print(table)
         if counts["errors"] > 200:
@@ -105,7 +126,17 @@ def import_roster(
         f"{counts['unchanged']} unchanged ({counts['rows']} rows)."
     )
     for warning in plan.warnings[:20]:
-        typer.echo(f"warning: row {warning.row} {warning.field}: {warning.message}")
+        typer.echo(f"warning: {_where(warning)}: {warning.message}")
+
+
+def _row(issue: RowIssue) -> str:
+    return "file" if issue.row is None else str(issue.row)
+
+
+def _where(issue: RowIssue) -> str:
+    """``row 7 email``, or ``file`` for a problem with the whole file."""
+    place = "file" if issue.row is None else f"row {issue.row}"
+    return f"{place} {issue.field}" if issue.field else place
 
 
 def register(app: typer.Typer) -> None:

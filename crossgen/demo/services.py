@@ -22,7 +22,7 @@ DEMO_SLUG = "northwind"
 DEMO_PASSWORD = "crossgen-demo"  # printed by `crossgen demo`; the demo is local-only
 SKILL_BATCH = 5000
 
-type Progress = Callable[[str, int, int], None]
+type Progress = Callable[[str, int, int | None], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +37,7 @@ class DemoLoadError(RuntimeError):
     pass
 
 
-def _noop(phase: str, done: int, total: int) -> None:
+def _noop(phase: str, done: int, total: int | None) -> None:
     return None
 
 

@@ -13,6 +13,12 @@ from collections import Counter
 from crossgen.matching.arrays import utc_offset_hours
 from crossgen.matching.problem import Problem, Role
 
+MAX_WEIGHT = 1000
+"""Weights run from 0 to this; larger ones would swamp the integer scores."""
+MAX_CAREER_STAGE = 1_000_000
+"""Career stages are ranks on a ladder; anything beyond this is a typo."""
+MAX_SEED = 2**63 - 1
+
 
 class ProblemError(ValueError):
     """Everything wrong with a ``Problem``; ``problems`` lists "field: message" lines."""
@@ -42,6 +48,11 @@ def check_problem(problem: Problem) -> None:
         where = f"people[{row}]"
         if not person.id:
             problems.append(f"{where}.id: empty")
+        if not -MAX_CAREER_STAGE <= person.career_stage <= MAX_CAREER_STAGE:
+            problems.append(
+                f"{where}.career_stage: expected a rank within ±{MAX_CAREER_STAGE:,}, "
+                f"got {person.career_stage}"
+            )
         if person.role is Role.MENTOR and not 1 <= person.capacity <= 3:
             problems.append(
                 f"{where}.capacity: a mentor takes 1 to 3 mentees, got {person.capacity}"
@@ -61,6 +72,8 @@ def check_problem(problem: Problem) -> None:
     problems.extend(_rule_problems(problem))
     problems.extend(_weight_problems(problem))
     problems.extend(_pinned_problems(problem))
+    if not (isinstance(problem.seed, int) and 0 <= problem.seed <= MAX_SEED):
+        problems.append(f"seed: expected a whole number from 0 to 2**63-1, got {problem.seed!r}")
     if problems:
         raise ProblemError(problems)
 
@@ -81,8 +94,12 @@ def _weight_problems(problem: Problem) -> list[str]:
     problems = []
     for field in ("forward", "reciprocal", "diversity", "timezone"):
         value = getattr(problem.weights, field)
-        if not (isinstance(value, int | float) and math.isfinite(value) and 0 <= value <= 1000):
-            problems.append(f"weights.{field}: expected a number in [0, 1000], got {value!r}")
+        if not (
+            isinstance(value, int | float) and math.isfinite(value) and 0 <= value <= MAX_WEIGHT
+        ):
+            problems.append(
+                f"weights.{field}: expected a number in [0, {MAX_WEIGHT}], got {value!r}"
+            )
     return problems
 
 

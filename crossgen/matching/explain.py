@@ -218,9 +218,12 @@ class _Unmatched:
         self.arrays = arrays
         self.mentors_of: dict[str, list[str]] = {}
         self.mentor_of: dict[str, str] = {}
+        self.pinned_mentees: set[str] = set()
         for pair in result.pairs:
             self.mentors_of.setdefault(pair.mentor_id, []).append(pair.mentee_id)
             self.mentor_of[pair.mentee_id] = pair.mentor_id
+            if pair.pinned:
+                self.pinned_mentees.add(pair.mentee_id)
 
     def explain(self) -> tuple[Unmatched, ...]:
         arrays = self.arrays
@@ -361,15 +364,20 @@ class _Unmatched:
         if best is not None and not waiting:
             mentee_id = self._mentee_id(best.partner)
             holder = self.mentor_of.get(mentee_id)
-            with_whom = f"is paired with {holder}" if holder else "is unmatched"
+            if holder is None:
+                with_whom = "is unmatched"
+            elif mentee_id in self.pinned_mentees:
+                with_whom = f"is pinned to {holder} by hand"
+            else:
+                with_whom = f"is paired with {holder}"
             return Unmatched(
                 person_id=mentor_id,
                 role=Role.MENTOR,
                 kind=UnmatchedKind.PARTNERS_USED_ELSEWHERE,
                 reason=(
                     f"{best.feasible} mentee{'s' if best.feasible != 1 else ''} pass the hard "
-                    f"rules, and each was better used elsewhere; the best fit, {mentee_id} "
-                    f"(score {best.score:.2f}), {with_whom}."
+                    f"rules, and each was taken or better used elsewhere; the best fit, "
+                    f"{mentee_id} (score {best.score:.2f}), {with_whom}."
                 ),
                 best_alternative=mentee_id,
             )

@@ -89,10 +89,16 @@ class Certificate:
     bound: float  # a proven upper bound on any feasible matching's objective
     pairs_checked: int  # how many (mentor, mentee) pairs the dual check covered
     arcs_added: int = 0  # pairs the check found missing from the candidate graph and added
+    more_pairs_possible: int = 0
+    """For objectives that count pairs first: how many more pairs than found the
+    bound still allows (0 when the pair count is proven). While it is above 0
+    the score gap means nothing, so ``gap`` reports 1 (nothing proven)."""
 
     @property
     def gap(self) -> float:
         """Relative gap between the bound and the value (0 when proven optimal)."""
+        if self.more_pairs_possible:
+            return 1.0
         if self.bound <= 0:
             return 0.0
         return max(0.0, (self.bound - self.primal) / abs(self.bound))

@@ -219,16 +219,22 @@ def _pair(arrays: ProblemArrays, i: int, j: int, pinned: bool, points: object, k
 
 def _certificate(market: Market, engine: EngineResult, pinned_points: int) -> Certificate:
     value, bound = engine.value, engine.bound
+    more_pairs = 0
     if market.bonus:
+        # Each pair carries a bonus larger than any total score, so the bound
+        # first caps the number of pairs; only when that cap is met does its
+        # remainder bound the score.
         pairs = value // market.bonus
+        more_pairs = max(0, bound // market.bonus - pairs)
         value -= pairs * market.bonus
-        bound -= pairs * market.bonus
+        bound = value if more_pairs else bound - pairs * market.bonus
     return Certificate(
         status=CertificateStatus.OPTIMAL if engine.optimal else CertificateStatus.GAP,
         primal=(pinned_points + value) / SCALE,
         bound=(pinned_points + bound) / SCALE,
         pairs_checked=engine.pairs_checked,
         arcs_added=engine.arcs_added,
+        more_pairs_possible=more_pairs,
     )
 
 
@@ -256,6 +262,12 @@ def _unmatched(
     for i in np.flatnonzero(load < capacity).tolist():
         if load[i] == 0 and mentor_degree[i] == 0:
             kind, reason = UnmatchedKind.NO_FEASIBLE_PARTNER, "no mentee passes the hard rules"
+        elif load[i] == 0:
+            kind = UnmatchedKind.PARTNERS_USED_ELSEWHERE
+            reason = (
+                f"all {int(mentor_degree[i])} mentees who pass the hard rules are placed in "
+                "pairs that serve the objective better"
+            )
         else:
             kind = UnmatchedKind.CAPACITY_LEFT
             reason = f"{int(capacity[i] - load[i])} of {int(capacity[i])} places left"

@@ -272,6 +272,7 @@ def _store(
             "certificate": {
                 "status": certificate.status.value,
                 "gap": certificate.gap,
+                "more_pairs_possible": certificate.more_pairs_possible,
                 "primal": certificate.primal,
                 "bound": certificate.bound,
                 "pairs_checked": certificate.pairs_checked,

@@ -44,6 +44,7 @@ from crossgen.tenancy.access import (
     membership_required,
     staff_required,
 )
+from crossgen.web.params import id_param
 
 FILTER_KEYS = ("q", "flag", "band", "department", "page", "upage")
 
@@ -219,11 +220,12 @@ def pair_break_view(request: TenantRequest, pair_id: int) -> HttpResponse:
 
 
 def _enrolment(request: TenantRequest, run: MatchRun, raw: str) -> Enrolment | None:
-    if not raw.isdigit():
+    enrolment_id = id_param(raw)
+    if enrolment_id is None:
         return None
     return (
         Enrolment.objects.for_org(request.organization)
-        .filter(pk=int(raw), cohort=run.cohort_id)
+        .filter(pk=enrolment_id, cohort=run.cohort_id)
         .select_related("employee")
         .first()
     )

@@ -13,6 +13,7 @@ from datetime import date
 from django.db import models
 from django.db.models import Q
 
+from crossgen.rosterfile.cells import email_key as address_key
 from crossgen.tenancy.scoping import TenantOwned
 
 
@@ -113,6 +114,7 @@ class Employee(TenantOwned):
         return self.full_name
 
     def save(self, *args: object, **kwargs: object) -> None:
+        self.email_key = address_key(self.email)
         self.search_text = self.build_search_text()
         super().save(*args, **kwargs)
 

@@ -8,6 +8,7 @@ from django.db.models import Count, F
 from crossgen.accounts.models import User
 from crossgen.audit.services import audit_record
 from crossgen.people.models import CareerStage, DiversityProfile, Employee
+from crossgen.rosterfile.cells import has_forbidden, stage_key
 from crossgen.tenancy.models import Organization
 
 DEFAULT_CAREER_LADDER = (
@@ -38,9 +39,11 @@ def _check_ladder(names: list[str]) -> list[str]:
     for position, name in enumerate(names, start=1):
         if len(name) > MAX_STAGE_NAME:
             problems.append(f"Stage {position} is longer than {MAX_STAGE_NAME} characters.")
-        if any(ord(ch) < 32 for ch in name):
+        if has_forbidden(name):
             problems.append(f"Stage {position} contains control characters.")
-        key = name.casefold()
+        # The roster importer matches stage names by this key, so two names
+        # that differ only in spacing, case or Unicode form are one stage.
+        key = stage_key(name)
         if key in seen:
             problems.append(f'Stage {position} "{name}" appears twice.')
         seen.add(key)
@@ -57,8 +60,8 @@ def career_ladder_set(
     names = [n.strip() for n in names if n.strip()]
     problems = _check_ladder(names)
     stages = CareerStage.objects.for_org(organization)
-    existing = {stage.name.casefold(): stage for stage in stages.select_for_update()}
-    wanted = {name.casefold() for name in names}
+    existing = {stage_key(stage.name): stage for stage in stages.select_for_update()}
+    wanted = {stage_key(name) for name in names}
     removed = [stage for key, stage in existing.items() if key not in wanted]
     if removed:
         in_use = dict(
@@ -81,7 +84,7 @@ def career_ladder_set(
     stages.update(rank=F("rank") + 1000)
     result: list[CareerStage] = []
     for rank, name in enumerate(names, start=1):
-        stage = existing.get(name.casefold()) or CareerStage(organization=organization)
+        stage = existing.get(stage_key(name)) or CareerStage(organization=organization)
         stage.name, stage.rank = name, rank
         stage.save()
         result.append(stage)

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from crossgen.people.models import CareerStage
 from crossgen.people.services import LadderError, career_ladder_set, organization_set_diversity
 from crossgen.tenancy.access import TenantRequest, admin_required
+from crossgen.tenancy.services import organization_set_multiple_roots
 
 
 @admin_required
@@ -50,3 +51,16 @@ def privacy(request: TenantRequest) -> HttpResponse:
         messages.success(request, "Privacy settings saved.")
         return redirect("settings:privacy")
     return render(request, "people/settings/privacy.html", {})
+
+
+@admin_required
+def roster_rules(request: TenantRequest) -> HttpResponse:
+    if request.method == "POST":
+        organization_set_multiple_roots(
+            organization=request.organization,
+            actor=request.user,
+            allowed=request.POST.get("allow_multiple_roots") == "1",
+        )
+        messages.success(request, "Roster rules saved.")
+        return redirect("settings:roster")
+    return render(request, "people/settings/roster.html", {})

@@ -25,6 +25,7 @@ from crossgen.tenancy.access import (
     membership_required,
     staff_required,
 )
+from crossgen.web.params import id_param
 
 
 def _filters_from(request: TenantRequest) -> DirectoryFilters:
@@ -34,7 +35,7 @@ def _filters_from(request: TenantRequest) -> DirectoryFilters:
         query=params.get("q", "").strip()[:100],
         department=params.get("department", "")[:120],
         location=params.get("location", "")[:120],
-        career_stage_id=int(stage) if stage.isdigit() else None,
+        career_stage_id=id_param(stage),
         include_inactive=params.get("inactive") == "1",
     )
 

@@ -24,6 +24,7 @@ from crossgen.programs.models import MeetingPreference, Program
 from crossgen.programs.skill_picker import OrgSkills, SkillOption
 from crossgen.skills.models import LEVEL_LABELS, MAX_LEVEL, Direction
 from crossgen.tenancy.models import Organization
+from crossgen.web.params import small_int_param
 
 DIRECTIONS = {"teach": Direction.TEACH, "learn": Direction.LEARN}
 
@@ -214,7 +215,7 @@ class EnrolmentForm(forms.Form):
             slug, level = slug.strip()[:80], level.strip()
             if not slug or not level:
                 continue
-            picked[slug] = int(level) if level.isdigit() and len(level) < 3 else 0
+            picked[slug] = small_int_param(level, maximum=99) or 0
         return picked
 
     def answers(self) -> EnrolmentAnswers:

@@ -4,21 +4,23 @@ preview → import. Nothing is written to employees before the last step."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import BinaryIO, cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.template.defaultfilters import filesizeformat
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from crossgen.roster.models import ImportStatus, RosterImport
-from crossgen.roster.services import RosterPlan, roster_apply, roster_plan
+from crossgen.roster.services import ISSUES_KEPT, roster_import_commit, roster_import_plan
+from crossgen.roster.uploads import UploadSizeLimit, declared_too_large
 from crossgen.rosterfile import REQUIRED_FIELDS, ColumnMapping, RosterField
 from crossgen.tenancy.access import TenantRequest, admin_required, get_scoped_or_404
+from crossgen.web.middleware import reads_its_own_body
 
-ISSUES_SHOWN = 200
+ISSUES_SHOWN = ISSUES_KEPT
 FIELD_LABELS = {
     RosterField.EMPLOYEE_ID: "Employee id",
     RosterField.FIRST_NAME: "First name",
@@ -34,16 +36,27 @@ FIELD_LABELS = {
 }
 
 
+@reads_its_own_body
+@csrf_exempt  # CSRF is checked by _start, after the size check: checking it reads the whole body
 @admin_required
 def start(request: TenantRequest) -> HttpResponse:
+    limit = UploadSizeLimit(request, max_bytes=settings.ROSTER_MAX_UPLOAD_BYTES)
+    if request.method == "POST":
+        if declared_too_large(request, max_bytes=limit.max_bytes):
+            return _start_page(request, error=_too_large_message())
+        request.upload_handlers.insert(0, limit)
+    return _start(request, limit)
+
+
+@csrf_protect
+def _start(request: TenantRequest, limit: UploadSizeLimit) -> HttpResponse:
     error = ""
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None:
+        if limit.exceeded or (upload is not None and (upload.size or 0) > limit.max_bytes):
+            error = _too_large_message()
+        elif upload is None:
             error = "Choose a CSV or Excel (.xlsx) file."
-        elif upload.size is not None and upload.size > settings.ROSTER_MAX_UPLOAD_BYTES:
-            limit_mb = settings.ROSTER_MAX_UPLOAD_BYTES // (1024 * 1024)
-            error = f"The file is larger than {limit_mb} MB. Split it, or ask your operator to raise ROSTER_MAX_UPLOAD_BYTES."
         elif Path(upload.name or "").suffix.lower() not in {".csv", ".xlsx", ".txt", ".tsv"}:
             error = "Crossgen reads .csv and .xlsx files. Save the sheet in one of those formats."
         else:
@@ -56,33 +69,19 @@ def start(request: TenantRequest) -> HttpResponse:
             roster_import.file.save(roster_import.filename, upload, save=False)
             roster_import.save()
             return redirect("roster:review", import_id=roster_import.public_id)
+    return _start_page(request, error=error)
+
+
+def _too_large_message() -> str:
+    return (
+        f"The file is larger than {filesizeformat(settings.ROSTER_MAX_UPLOAD_BYTES)}. "
+        "Split it, or ask your operator to raise ROSTER_MAX_UPLOAD_BYTES."
+    )
+
+
+def _start_page(request: TenantRequest, *, error: str) -> HttpResponse:
     recent = RosterImport.objects.for_org(request.organization).select_related("uploaded_by")[:10]
     return render(request, "roster/start.html", {"recent": recent, "error": error})
-
-
-def _plan_for(roster_import: RosterImport) -> RosterPlan:
-    mapping = ColumnMapping(roster_import.mapping) if roster_import.mapping else None
-    with roster_import.file.open("rb") as handle:
-        return roster_plan(
-            organization=roster_import.organization,
-            source=cast(BinaryIO, handle),
-            filename=roster_import.filename,
-            mapping=mapping,
-            full_roster=roster_import.full_roster,
-        )
-
-
-def _remember(roster_import: RosterImport, plan: RosterPlan) -> None:
-    roster_import.summary = plan.counts()
-    roster_import.issues = [
-        {"row": i.row, "field": i.field, "message": i.message, "value": i.value}
-        for i in plan.errors[:ISSUES_SHOWN]
-    ]
-    if plan.mapping is not None and not roster_import.mapping:
-        roster_import.mapping = plan.mapping.as_dict()
-    if roster_import.status != ImportStatus.COMMITTED:
-        roster_import.status = ImportStatus.PREVIEWED if plan.ok else ImportStatus.INVALID
-    roster_import.save(update_fields=["summary", "issues", "mapping", "status"])
 
 
 @admin_required
@@ -103,9 +102,7 @@ def review(request: TenantRequest, import_id: str) -> HttpResponse:
     if not request.htmx:  # type: ignore[attr-defined]
         # The page shell renders at once; the check itself loads with a progress indicator.
         return render(request, "roster/review.html", {"roster_import": roster_import})
-    plan = _plan_for(roster_import)
-    if roster_import.status != ImportStatus.COMMITTED:
-        _remember(roster_import, plan)
+    plan = roster_import_plan(roster_import=roster_import)
     return render(
         request,
         "roster/_preview.html",
@@ -129,26 +126,18 @@ def review(request: TenantRequest, import_id: str) -> HttpResponse:
 @require_POST
 def commit(request: TenantRequest, import_id: str) -> HttpResponse:
     roster_import = get_scoped_or_404(RosterImport, request, public_id=import_id)
-    if roster_import.status == ImportStatus.COMMITTED:
-        messages.info(request, "This file was imported already.")
+    result = roster_import_commit(
+        organization=request.organization, actor=request.user, roster_import=roster_import
+    )
+    if result.plan is None:  # already committed
+        messages.info(request, "This file was imported already; nothing was changed.")
         return redirect("roster:review", import_id=roster_import.public_id)
-    plan = _plan_for(roster_import)
-    _remember(roster_import, plan)
-    if not plan.ok:
+    if not result.plan.ok:
         messages.error(
             request, "Nothing was imported: the file has errors. Fix them and upload it again."
         )
         return redirect("roster:review", import_id=roster_import.public_id)
-    roster_apply(
-        organization=request.organization,
-        actor=request.user,
-        plan=plan,
-        filename=roster_import.filename,
-    )
-    roster_import.status = ImportStatus.COMMITTED
-    roster_import.committed_at = timezone.now()
-    roster_import.save(update_fields=["status", "committed_at"])
-    counts = plan.counts()
+    counts = result.plan.counts()
     messages.success(
         request,
         f"Roster imported: {counts['create']} added, {counts['update']} updated, "

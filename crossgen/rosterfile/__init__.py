@@ -35,13 +35,14 @@ from crossgen.rosterfile.table import (
     RosterTable,
     read_table,
 )
-from crossgen.rosterfile.validate import validate_roster
+from crossgen.rosterfile.validate import PROGRESS_EVERY, RowProgress, validate_roster
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_ISSUES",
     "DEFAULT_MAX_ROWS",
     "MAX_LENGTHS",
+    "PROGRESS_EVERY",
     "REQUIRED_FIELDS",
     "SYNONYMS",
     "ColumnMapping",
@@ -52,6 +53,7 @@ __all__ = [
     "RosterTable",
     "RosterValidation",
     "RowIssue",
+    "RowProgress",
     "detect_mapping",
     "neutralise_for_export",
     "read_table",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from crossgen.rosterfile.issues import RosterFileError
 DELIMITERS = (",", ";", "\t")
 _SNIFF_CHARS = 64 * 1024
 _SNIFF_RECORDS = 50
+_COUNT_CHUNK = 1024 * 1024
 
 
 def sniff_delimiter(file: BinaryIO, codec: str) -> str:
@@ -72,3 +74,29 @@ def csv_records(file: BinaryIO, codec: str, delimiter: str) -> Iterator[tuple[in
         ) from exc
     finally:
         text.detach()
+
+
+def count_lines(file: BinaryIO, codec: str) -> int:
+    """How many lines the text holds (a last line without a line break counts).
+
+    One pass over the bytes, a chunk at a time: bytes are counted directly in
+    encodings where a newline is one ``\\n`` byte, decoded otherwise (UTF-16).
+    A file of old Mac line breaks (``\\r`` alone) is counted by those.
+    """
+    file.seek(0)
+    newlines = returns = 0
+    last = ""
+    if codecs.lookup(codec).name in {"utf-8", "utf-8-sig", "cp1252"}:
+        while chunk := file.read(_COUNT_CHUNK):
+            newlines += chunk.count(b"\n")
+            returns += chunk.count(b"\r")
+            last = chunk[-1:].decode("latin-1")
+    else:
+        decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+        while chunk := file.read(_COUNT_CHUNK):
+            text = decoder.decode(chunk)
+            newlines += text.count("\n")
+            returns += text.count("\r")
+            last = text[-1:] or last
+    breaks = newlines or returns
+    return breaks + (1 if last and last not in "\r\n" else 0)

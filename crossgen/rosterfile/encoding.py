@@ -11,7 +11,10 @@ Order of decisions:
    code page (Cyrillic, Greek, Central European, Turkish) decoded as
    Windows-1252 produces words such as "Ïðèâåò", "Pawe³", "Yýlmaz" or "JosŽ",
    which this check rejects. Anything it rejects is refused with a message
-   asking for UTF-8.
+   asking for UTF-8. Some words are plausible either way (Czech "Ondřej" in
+   Windows-1250 reads as "Ondøej"), so a file read as Windows-1252 always
+   carries a warning that shows its first accented words as read, and the
+   dry-run preview puts that in front of a person before anything is written.
 
 charset-normalizer was tried for step 4 and left out: on name-sized samples it
 ranks Windows-1250 first for "José Müller" in Windows-1252, and also for
@@ -81,6 +84,8 @@ class Encoding:
     """The Python codec name to decode with."""
     label: str
     """What to tell a person: ``"UTF-8"``, ``"Windows-1252"``."""
+    samples: tuple[str, ...] = ()
+    """For a legacy code page, a few accented words as decoded, for a person to check."""
 
 
 def detect_encoding(file: BinaryIO) -> Encoding:
@@ -101,8 +106,9 @@ def detect_encoding(file: BinaryIO) -> Encoding:
     failure = _first_utf8_failure(file)
     if failure is None:
         return Encoding("utf-8", "UTF-8")
-    if _plausible_cp1252(file):
-        return Encoding("cp1252", "Windows-1252")
+    samples: list[str] = []
+    if _plausible_cp1252(file, samples):
+        return Encoding("cp1252", "Windows-1252", tuple(samples))
     raise RosterFileError.single(
         f"The file is not in UTF-8 (the first byte that is not UTF-8 is on line {failure}), "
         "and its encoding could not be recognised with confidence. "
@@ -157,7 +163,12 @@ def _first_utf8_failure(file: BinaryIO) -> int | None:
         lines_before += chunk.count(b"\n")
 
 
-def _plausible_cp1252(file: BinaryIO) -> bool:
+SAMPLE_WORDS = 6
+
+
+def _plausible_cp1252(file: BinaryIO, samples: list[str]) -> bool:
+    """Whether the file reads as plausible Windows-1252 text; fills ``samples``
+    with its first few distinct accented words."""
     file.seek(0)
     decoder = codecs.getincrementaldecoder("cp1252")(errors="strict")
     carry = ""
@@ -168,9 +179,22 @@ def _plausible_cp1252(file: BinaryIO) -> bool:
             carry, text = text[cut + 1 :], text[: cut + 1]
             if not _plausible_text(text):
                 return False
-        return _plausible_text(carry + decoder.decode(b"", final=True))
+            _collect_samples(text, samples)
+        rest = carry + decoder.decode(b"", final=True)
+        _collect_samples(rest, samples)
+        return _plausible_text(rest)
     except UnicodeDecodeError:
         return False
+
+
+def _collect_samples(text: str, samples: list[str]) -> None:
+    if len(samples) >= SAMPLE_WORDS or text.isascii():
+        return
+    for word in _ACCENTED_WORD.findall(text):
+        if word not in samples:
+            samples.append(word)
+            if len(samples) >= SAMPLE_WORDS:
+                return
 
 
 def _plausible_text(text: str) -> bool:

@@ -9,6 +9,7 @@ from crossgen.rosterfile.mapping import RosterField
 from crossgen.rosterfile.records import RosterRecord
 
 _CYCLE_IDS_SHOWN = 10
+DEFAULT_ROOTS_HINT = "allow several people at the top"
 
 
 def check_hierarchy(
@@ -18,18 +19,20 @@ def check_hierarchy(
     existing_ids: Container[str],
     allow_multiple_roots: bool,
     errors: IssueLog,
+    roots_hint: str = DEFAULT_ROOTS_HINT,
 ) -> None:
     """Report every problem with the manager references of ``records``.
 
     ``known_ids`` holds every employee id in the file, from invalid rows too,
     so that a manager whose own row has a typo is not also reported unknown.
     ``existing_ids`` holds the employees already in the organisation.
+    ``roots_hint`` ends the error about several people at the top: how to allow them.
     """
     by_id = {r.employee_id: r for r in records}
     _check_references(records, known_ids=known_ids, existing_ids=existing_ids, errors=errors)
     _check_cycles(records, by_id, errors)
     if not allow_multiple_roots:
-        _check_single_root(records, errors)
+        _check_single_root(records, errors, roots_hint)
 
 
 def _check_references(
@@ -90,13 +93,12 @@ def _report_cycle(cycle: list[str], by_id: Mapping[str, RosterRecord], errors: I
     )
 
 
-def _check_single_root(records: Sequence[RosterRecord], errors: IssueLog) -> None:
+def _check_single_root(records: Sequence[RosterRecord], errors: IssueLog, roots_hint: str) -> None:
     roots = [r for r in records if r.manager_id is None]
     for record in roots[1:]:
         errors.add(
             record.row,
             RosterField.MANAGER_ID,
             f"Is empty, but {roots[0].employee_id!r} on row {roots[0].row} has no manager either; "
-            "only one person may be at the top. Fill in the manager, "
-            "or allow several people at the top.",
+            f"only one person may be at the top. Fill in the manager, or {roots_hint}.",
         )

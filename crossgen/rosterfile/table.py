@@ -9,7 +9,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO, Self
 
-from crossgen.rosterfile.csvfile import csv_records, sniff_delimiter
+from crossgen.rosterfile.csvfile import count_lines, csv_records, sniff_delimiter
 from crossgen.rosterfile.encoding import detect_encoding
 from crossgen.rosterfile.issues import RosterFileError, RowIssue
 from crossgen.rosterfile.mapping import normalise_header
@@ -20,6 +20,7 @@ DEFAULT_MAX_BYTES = 50_000_000
 DEFAULT_MAX_ROWS = 200_000
 
 Records = Callable[[], Iterator[tuple[int, Sequence[RawCell]]]]
+RowEstimate = Callable[[], int | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,7 @@ class RosterTable:
         encoding: str | None = None,
         delimiter: str | None = None,
         warnings: Sequence[RowIssue] = (),
+        estimate: RowEstimate | None = None,
     ) -> None:
         self.filename = filename
         self.format = file_format
@@ -64,6 +66,20 @@ class RosterTable:
         """Things to show a person before importing: a legacy encoding, extra sheets."""
         self._records = records
         self._closers = tuple(closers)
+        self._estimate = estimate
+
+    def estimated_rows(self) -> int | None:
+        """About how many data rows the file holds, for a progress bar; ``None``
+        if that is not known without reading it.
+
+        For CSV it counts line breaks (one more pass over the bytes), so blank
+        lines and cells spanning lines make it a little high; for XLSX it is
+        the size the workbook declares, which ``rows()`` does not rely on.
+        """
+        if self._estimate is None:
+            return None
+        lines = self._estimate()
+        return None if lines is None else max(lines - self.header_row, 0)
 
     def rows(self) -> Iterator[RawRow]:
         """Yield the non-blank rows below the header, in file order.
@@ -163,6 +179,8 @@ def _open_table(
         sheet = XlsxSheet(opened.file)
         closers.insert(0, sheet.close)
         records = sheet.records
+        declared_rows = sheet.declared_rows
+        estimate: RowEstimate = lambda: declared_rows  # noqa: E731
         if len(sheet.sheet_names) > 1:
             warnings.append(_extra_sheets_warning(sheet.sheet_names, sheet.sheet.title))
     else:
@@ -170,8 +188,9 @@ def _open_table(
         encoding = found.label
         delimiter = sniff_delimiter(opened.file, found.codec)
         records = partial(csv_records, opened.file, found.codec, delimiter)
+        estimate = partial(count_lines, opened.file, found.codec)
         if found.codec == "cp1252":
-            warnings.append(_legacy_encoding_warning())
+            warnings.append(_legacy_encoding_warning(found.samples))
     header_row, headers = _read_header(records())
     return RosterTable(
         filename=filename,
@@ -184,6 +203,7 @@ def _open_table(
         encoding=encoding,
         delimiter=delimiter,
         warnings=warnings,
+        estimate=estimate,
     )
 
 
@@ -262,10 +282,12 @@ def _extra_sheets_warning(names: Sequence[str], read: str) -> RowIssue:
     )
 
 
-def _legacy_encoding_warning() -> RowIssue:
+def _legacy_encoding_warning(samples: tuple[str, ...]) -> RowIssue:
+    shown = f" They read: {', '.join(samples)}." if samples else ""
     return RowIssue(
         None,
         None,
         "The file is not UTF-8; it was read as Windows-1252 (Western European). "
-        "Check that accented names look right before importing.",
+        f"Check that accented names look right before importing.{shown} If any look "
+        "garbled, save the file as UTF-8 and upload it again.",
     )

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date, datetime
 
 from crossgen.rosterfile.cells import canonical_timezone, stage_ladder
-from crossgen.rosterfile.hierarchy import check_hierarchy
+from crossgen.rosterfile.hierarchy import DEFAULT_ROOTS_HINT, check_hierarchy
 from crossgen.rosterfile.issues import DEFAULT_MAX_ISSUES, IssueLog
 from crossgen.rosterfile.mapping import ColumnMapping, RosterField, normalise_header
 from crossgen.rosterfile.records import RosterRecord, RosterValidation
 from crossgen.rosterfile.rows import ParsedRow, RowContext, RowParser
 from crossgen.rosterfile.source import FileFormat
 from crossgen.rosterfile.table import RosterTable
+
+type RowProgress = Callable[[int, int | None], None]
+"""Called as ``progress(rows checked, rows expected or None)``."""
+
+PROGRESS_EVERY = 5_000
+"""Rows between two calls of the progress callback."""
 
 
 def validate_roster(
@@ -23,8 +29,11 @@ def validate_roster(
     default_timezone: str,
     today: date,
     allow_multiple_roots: bool = False,
+    roots_hint: str = DEFAULT_ROOTS_HINT,
     existing_employee_ids: Collection[str] = (),
     max_issues: int = DEFAULT_MAX_ISSUES,
+    progress: RowProgress | None = None,
+    progress_every: int = PROGRESS_EVERY,
 ) -> RosterValidation:
     """Check every row of ``table`` and the manager tree they form.
 
@@ -41,11 +50,19 @@ def validate_roster(
         The organisation's date today; later hire dates give a warning.
     allow_multiple_roots
         Accept several people without a manager.
+    roots_hint
+        How a person allows several people at the top, e.g. where the setting
+        is; it ends the error reported when ``allow_multiple_roots`` is false.
     existing_employee_ids
         Employees already in the organisation and not in this file (a partial
         import); managers may be among them.
     max_issues
         How many errors, and how many warnings, to keep; the rest are counted.
+    progress
+        Called every ``progress_every`` rows with the number of rows checked
+        and the number expected (``RosterTable.estimated_rows()``, or ``None``
+        when unknown or already passed), and once at the end with the final
+        count as both.
 
     Raises ``ValueError`` for a bad option (the caller's mistake), and
     ``RosterFileError`` if the file turns out unreadable further down (more
@@ -66,6 +83,7 @@ def validate_roster(
     zone = _check_options(
         default_timezone=default_timezone, today=today,
         existing_employee_ids=existing_employee_ids, max_issues=max_issues,
+        progress_every=progress_every,
     )  # fmt: skip
     errors, warnings = IssueLog(max_issues), IssueLog(max_issues)
     warnings.extend(table.warnings)
@@ -81,7 +99,11 @@ def validate_roster(
         today=today,
     )
     records, known_ids, rows_read = _read_rows(
-        table, RowParser(ctx, errors=errors, warnings=warnings), errors
+        table,
+        RowParser(ctx, errors=errors, warnings=warnings),
+        errors,
+        progress=progress,
+        every=progress_every,
     )
     if rows_read == 0:
         errors.add(None, None, "The file has a header row but no data rows.")
@@ -91,7 +113,10 @@ def validate_roster(
         existing_ids=frozenset(existing_employee_ids),
         allow_multiple_roots=allow_multiple_roots,
         errors=errors,
+        roots_hint=roots_hint,
     )
+    if progress is not None:
+        progress(rows_read, rows_read)
     return _result(records, errors, warnings, rows_read=rows_read)
 
 
@@ -129,19 +154,27 @@ def _check_setup(
 
 
 def _read_rows(
-    table: RosterTable, parser: RowParser, errors: IssueLog
+    table: RosterTable,
+    parser: RowParser,
+    errors: IssueLog,
+    *,
+    progress: RowProgress | None,
+    every: int,
 ) -> tuple[list[RosterRecord], set[str], int]:
     """Parse every row, checking ids and emails for duplicates as they stream past."""
     records: list[RosterRecord] = []
     id_rows: dict[str, int] = {}
     email_rows: dict[str, int] = {}
     rows_read = 0
+    expected = table.estimated_rows() if progress is not None else None
     for raw in table.rows():
         rows_read += 1
         parsed = parser.parse(raw)
         unique = _check_unique(raw.row, parsed, id_rows, email_rows, errors)
         if parsed.record is not None and unique:
             records.append(parsed.record)
+        if progress is not None and rows_read % every == 0:
+            progress(rows_read, expected if expected is not None and expected > rows_read else None)
     return records, set(id_rows), rows_read
 
 
@@ -179,6 +212,7 @@ def _check_options(
     today: date,
     existing_employee_ids: Collection[str],
     max_issues: int,
+    progress_every: int,
 ) -> str:
     """Raise ``ValueError`` naming the bad option; return the canonical default time zone."""
     zone = canonical_timezone(default_timezone) if isinstance(default_timezone, str) else None
@@ -192,6 +226,8 @@ def _check_options(
         raise ValueError("existing_employee_ids must be a collection of ids, not a string")
     if not isinstance(max_issues, int) or max_issues < 1:
         raise ValueError(f"max_issues must be a positive integer, not {max_issues!r}")
+    if not isinstance(progress_every, int) or progress_every < 1:
+        raise ValueError(f"progress_every must be a positive integer, not {progress_every!r}")
     return zone
 
 

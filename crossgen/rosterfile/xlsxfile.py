@@ -60,7 +60,7 @@ def check_archive(file: BinaryIO, *, max_bytes: int) -> None:
 class XlsxSheet:
     """The first worksheet of a workbook opened read-only; the roster is read from it."""
 
-    __slots__ = ("book", "sheet", "sheet_names")
+    __slots__ = ("book", "declared_rows", "sheet", "sheet_names")
 
     def __init__(self, file: BinaryIO) -> None:
         file.seek(0)
@@ -85,7 +85,9 @@ class XlsxSheet:
         if not isinstance(sheet, ReadOnlyWorksheet):  # pragma: no cover - openpyxl guarantees it
             book.close()
             raise RosterFileError.single("The first worksheet cannot be read as a table.")
-        sheet.reset_dimensions()  # do not trust the stored dimension: read every row
+        # The stored dimension is only a hint (for a progress bar); every row is read.
+        self.declared_rows: int | None = sheet.max_row
+        sheet.reset_dimensions()
         self.sheet = sheet
 
     def records(self) -> Iterator[tuple[int, list[RawCell]]]:

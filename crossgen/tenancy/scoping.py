@@ -84,6 +84,12 @@ class TenantQuerySet[M: models.Model](models.QuerySet[M]):
         self._require_scope()
         return super().aggregate(*args, **kwargs)
 
+    def resolve_expression(self, *args: Any, **kwargs: Any) -> Any:
+        # Used as a subquery (``pk__in=Employee.objects.values("pk")``) the
+        # queryset never runs by itself, but its rows decide the outer result.
+        self._require_scope()
+        return super().resolve_expression(*args, **kwargs)
+
     def update(self, **kwargs: Any) -> int:
         self._require_scope()
         return super().update(**kwargs)
@@ -154,7 +160,8 @@ def check_same_tenant(objs: Sequence[TenantOwned], *, only: Sequence[str] | None
         return
     meta = objs[0]._meta
     for fk in meta.concrete_fields:
-        if not fk.many_to_one or fk.name == "organization":
+        # A one-to-one field is a foreign key too (DiversityProfile.employee).
+        if not (fk.many_to_one or fk.one_to_one) or fk.name == "organization":
             continue
         if only is not None and fk.name not in only and fk.attname not in only:
             continue

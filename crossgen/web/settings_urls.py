@@ -10,6 +10,7 @@ urlpatterns = [
     path("", people_settings.overview, name="overview"),
     path("career-stages/", people_settings.career_stages, name="career-stages"),
     path("privacy/", people_settings.privacy, name="privacy"),
+    path("roster/", people_settings.roster_rules, name="roster"),
     path("skills/", skill_views.skill_list, name="skills"),
     path("skills/new/", skill_views.skill_create_view, name="skill-create"),
 ]

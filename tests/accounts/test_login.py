@@ -47,3 +47,18 @@ def test_production_hashes_passwords_with_argon2() -> None:
     from crossgen.web import settings as production
 
     assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_the_email_address_is_not_case_sensitive(world: World) -> None:
+    response = Client().post(LOGIN, {"username": "Alice@ACME.example", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+
+
+def test_changing_the_case_of_the_address_does_not_buy_more_attempts(world: World) -> None:
+    client = Client()
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        variant = "ALICE@acme.example" if attempt % 2 else "alice@ACME.example"
+        client.post(LOGIN, {"username": variant, "password": "wrong"})
+    response = client.post(LOGIN, {"username": "Alice@Acme.Example", "password": PASSWORD})
+    assert response.status_code == 429

@@ -175,3 +175,69 @@ def test_cells_that_would_run_as_formulas_are_neutralised(tmp_path: Path) -> Non
     assert "'-3" in text
     for line in text.splitlines():
         assert not any(cell.startswith(("=", "@", "+", "-")) for cell in line.split(","))
+
+
+def _with_cell(people: Path, column: str, value: str) -> None:
+    table = rows(people)
+    table[0][column] = value
+    with people.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(table[0]))
+        writer.writeheader()
+        writer.writerows(table)
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "expected"),
+    [
+        ("teaches", "generative-ai:\u00b2", "level of 'generative-ai'"),
+        ("career_stage", "99999999999999999999999", "career_stage"),
+    ],
+    ids=["superscript-level", "huge-career-stage"],
+)
+def test_odd_numbers_in_the_participants_file_are_input_errors(
+    inputs: tuple[Path, Path], tmp_path: Path, column: str, value: str, expected: str
+) -> None:
+    people, rules = inputs
+    _with_cell(people, column, value)
+    out = tmp_path / "pairs.csv"
+    result = runner.invoke(app, ["match", str(people), "--rules", str(rules), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert expected in result.output and "Nothing was written" in result.output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [("seed = -1", "seed"), ("[weights]\nforward = 5000", "weights.forward")],
+    ids=["negative-seed", "weight-above-1000"],
+)
+def test_out_of_range_rules_are_input_errors(
+    inputs: tuple[Path, Path], tmp_path: Path, setting: str, expected: str
+) -> None:
+    people, rules = inputs
+    rules.write_text(setting + "\n", encoding="utf-8")  # every other key at its default
+    out = tmp_path / "pairs.csv"
+    result = runner.invoke(app, ["match", str(people), "--rules", str(rules), "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    assert expected in result.output
+    assert not out.exists()
+
+
+def test_a_negative_seed_flag_is_refused(inputs: tuple[Path, Path], tmp_path: Path) -> None:
+    people, rules = inputs
+    out = tmp_path / "pairs.csv"
+    result = runner.invoke(app, ["match", str(people), "--rules", str(rules),
+                                 "--out", str(out), "--seed", "-5"])  # fmt: skip
+    assert result.exit_code == 2
+    assert not out.exists()
+
+
+def test_an_output_folder_that_does_not_exist_is_a_clear_error(
+    inputs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    people, rules = inputs
+    out = tmp_path / "missing" / "pairs.csv"
+    result = runner.invoke(app, ["match", str(people), "--rules", str(rules), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "Could not write" in result.output and "Nothing was written" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

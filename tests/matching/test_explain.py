@@ -181,3 +181,16 @@ def test_explain_only_adds_explanations(problem: Problem) -> None:
     ] == strip
     assert all(p.explanation is not None and p.explanation.text for p in explained.pairs)
     assert (explained.certificate, explained.objective) == (result.certificate, result.objective)
+
+
+def test_an_idle_mentor_whose_best_fit_was_pinned_elsewhere_is_told_so() -> None:
+    bea = Person(
+        id="bea", role=Role.MENTOR, career_stage=1, timezone="Europe/Paris",
+        teaches={"ai-tools": 4, "video": 4},
+    )  # fmt: skip
+    problem = Problem(people=(ANA, bea, CHO), rules=Rules(pinned=(("ana", "cho"),)))
+    result = explain(problem, solve(problem))
+    (idle,) = [u for u in result.unmatched if u.person_id == "bea"]
+    assert idle.kind is UnmatchedKind.PARTNERS_USED_ELSEWHERE
+    assert "cho" in idle.reason and "pinned to ana by hand" in idle.reason
+    assert idle.best_alternative == "cho"

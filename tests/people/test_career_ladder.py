@@ -51,6 +51,23 @@ def test_duplicates_and_too_short_ladders_are_refused_with_every_problem(world: 
     assert any("appears twice" in p for p in error.value.problems)
 
 
+def test_names_the_importer_would_read_as_one_stage_are_duplicates(world: World) -> None:
+    for twins in (["Executive  Two", "Executive two"], ["\uff24irector", "Director"]):
+        with pytest.raises(LadderError) as error:
+            career_ladder_set(
+                organization=world.acme, actor=world.alice, names=["Early career", *twins]
+            )
+        assert any("appears twice" in p for p in error.value.problems), twins
+
+
+def test_invisible_control_characters_are_refused_in_stage_names(world: World) -> None:
+    with pytest.raises(LadderError) as error:
+        career_ladder_set(
+            organization=world.acme, actor=world.alice, names=["Early career", "Boss\u202e"]
+        )
+    assert any("control characters" in p for p in error.value.problems)
+
+
 def test_renaming_keeps_employees_on_their_stage(world: World) -> None:
     person = EmployeeFactory(organization=world.acme, career_stage=stage(world.acme, "Manager"))
     names = _ladder(world)

@@ -68,3 +68,13 @@ def test_an_unknown_employee_is_a_404(world: World) -> None:
         world.client_for(world.alice).get(reverse("people:profile", args=[999999])).status_code
         == 404
     )
+
+
+def test_an_employee_saved_by_hand_is_found_under_every_form_of_their_address(
+    world: World,
+) -> None:
+    person = EmployeeFactory(organization=world.acme, email="ÅSA.Berg@Acme.example")
+    person.email = "\uff29ngrid@Acme.example"  # full-width capital I
+    person.save()
+    person.refresh_from_db()
+    assert person.email_key == "ingrid@acme.example"

@@ -57,6 +57,18 @@ def test_bad_input_exits_2_with_every_problem_by_row_and_field(
     assert Employee.objects.for_org(acme).count() == 0
 
 
+def test_values_that_look_like_console_markup_are_reported_as_written(
+    acme: Organization, tmp_path: Path
+) -> None:
+    rows = replace(replace(BASE_ROWS, "E3", email="[/x]@@x.com"), "E4", career_stage="[red]Wiz")
+    result = runner.invoke(
+        app, ["import-roster", _file(tmp_path, roster_csv(rows)), "--org", "acme"]
+    )
+    assert result.exit_code == 2, result.output
+    assert "[/x]@@x.com" in result.output and "[red]Wiz" in result.output
+    assert Employee.objects.for_org(acme).count() == 0
+
+
 def test_a_column_can_be_mapped_by_hand(acme: Organization, tmp_path: Path) -> None:
     data = roster_csv().replace(b"employee_id", b"Staff code", 1)
     result = runner.invoke(
@@ -72,3 +84,23 @@ def test_an_unknown_organisation_exits_2(db: None, tmp_path: Path) -> None:
     result = runner.invoke(app, ["import-roster", _file(tmp_path, roster_csv()), "--org", "nope"])
     assert result.exit_code == 2
     assert "No organisation" in result.output
+
+
+def test_a_warning_about_the_whole_file_is_placed_on_the_file(
+    acme: Organization, tmp_path: Path
+) -> None:
+    legacy = roster_csv().decode().replace("Müller", "M\u00fcller").encode("cp1252")
+    result = runner.invoke(app, ["import-roster", _file(tmp_path, legacy), "--org", "acme"])
+    assert result.exit_code == 0, result.output
+    assert "warning: file: The file is not UTF-8" in result.output
+    assert "None" not in result.output
+
+
+def test_an_error_about_the_whole_file_is_placed_on_the_file(
+    acme: Organization, tmp_path: Path
+) -> None:
+    header_only = roster_csv([])
+    result = runner.invoke(app, ["import-roster", _file(tmp_path, header_only), "--org", "acme"])
+    assert result.exit_code == 2
+    assert "file" in result.output and "no data rows" in result.output
+    assert "None" not in result.output

@@ -134,3 +134,11 @@ def test_an_unreadable_file_gets_a_clear_message_not_an_error_page(world: World)
 def test_only_org_admins_import_rosters(world: World) -> None:
     assert world.client_for(world.bob).get(START).status_code == 403
     assert world.client_for(world.carol).get(START).status_code == 403
+
+
+def test_a_problem_without_a_value_shows_a_dash_not_none(world: World) -> None:
+    client = world.client_for(world.alice)
+    roster_import = _upload(client, roster_csv([]))  # a header and no rows
+    body = _preview(client, roster_import)
+    assert "no data rows" in body
+    assert "None" not in body

@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 
 from crossgen.audit.models import AuditEntry
-from crossgen.people.models import Employee
+from crossgen.people.models import CareerStage, Employee
 from crossgen.roster.services import roster_import, roster_plan
 from crossgen.tenancy.models import Organization
 from crossgen.tenancy.scoping import TenantOwned
@@ -208,3 +208,35 @@ def test_another_organisations_roster_is_untouched(acme: Organization) -> None:
     _import(globex, roster_csv())
     _import(acme, roster_csv([r for r in BASE_ROWS if r[0] != "E4"]))
     assert all(p.is_active for p in _people(globex).values())
+
+
+def test_an_ambiguous_career_ladder_is_reported_not_crashed_on(acme: Organization) -> None:
+    CareerStage.objects.create(organization=acme, name="Executive  two", rank=90)
+    CareerStage.objects.create(organization=acme, name="executive two", rank=91)
+    plan = roster_import(organization=acme, actor=None, source=roster_csv(), filename="r.csv")
+    assert not plan.ok
+    assert "career ladder" in plan.errors[0].message
+    assert not Employee.objects.for_org(acme).exists()
+
+
+def test_checking_a_long_file_reports_progress_then_writing_does(acme: Organization) -> None:
+    rows = [
+        (f"P{i}", "Ann", f"Lee{i}", f"p{i}@acme.example", "", "", "", "UTC",
+         f"P{(i - 1) // 3}" if i else "", "", "Professional")
+        for i in range(11_000)
+    ]  # fmt: skip
+    calls: list[tuple[str, int, int | None]] = []
+    plan = roster_import(
+        organization=acme,
+        actor=None,
+        source=roster_csv(rows),
+        filename="big.csv",
+        today=TODAY,
+        progress=lambda phase, done, total: calls.append((phase, done, total)),
+    )
+    assert plan.ok, plan.errors[:3]
+    checking = [(done, total) for phase, done, total in calls if phase == "Checking"]
+    assert checking == [(5_000, 11_000), (10_000, 11_000), (11_000, 11_000)]
+    writing = [done for phase, done, _ in calls if phase == "Writing"]
+    assert writing == sorted(writing) and writing[-1] == 11_000
+    assert calls.index(("Checking", 11_000, 11_000)) < len(calls) - len(writing)

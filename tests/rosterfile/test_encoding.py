@@ -67,6 +67,16 @@ def test_it_reads_jose_mueller_in_windows_1252_correctly_and_warns() -> None:
     assert validate(data).ok
 
 
+def test_the_windows_1252_warning_shows_accented_words_as_read_so_a_person_can_check() -> None:
+    # Czech "Ondřej Čech" saved as Windows-1250 is also plausible Windows-1252
+    # ("Ondøej Èech"): no check of single words can tell them apart, so the
+    # preview shows a person the words as read before anything is imported.
+    data = csv_bytes(roster_with("Ondřej Čech"), encoding="cp1250")
+    with read_table(data, filename="roster.csv") as table:
+        warning = table.warnings[0].message
+    assert "Ondøej" in warning and "Èech" in warning and "save the file as UTF-8" in warning
+
+
 def test_it_reads_a_western_european_roster_in_windows_1252() -> None:
     names = [
         "Françoise Lefèvre",

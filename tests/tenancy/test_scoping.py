@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
-from crossgen.people.models import Employee
+from crossgen.people.models import CareerStage, DiversityProfile, Employee
 from crossgen.skills.models import EmployeeSkill
 from crossgen.tenancy.scoping import CrossTenantReference, UnscopedTenantQuery
 from tests.conftest import World
@@ -36,6 +37,14 @@ def test_every_way_of_reaching_the_database_needs_a_scope(world: World, run) -> 
         run(Employee.objects.filter(is_active=True))
 
 
+def test_an_unscoped_query_cannot_hide_inside_a_scoped_one(world: World) -> None:
+    stages = CareerStage.objects.for_org(world.acme)
+    with pytest.raises(UnscopedTenantQuery):
+        list(stages.filter(pk__in=Employee.objects.values("career_stage")))
+    scoped = Employee.objects.for_org(world.acme).values("career_stage")
+    assert list(stages.filter(pk__in=scoped)) == [world.carol_employee.career_stage]
+
+
 def test_a_scoped_query_sees_only_its_own_organisation(world: World) -> None:
     EmployeeFactory(organization=world.globex, first_name="Gina")
     names = set(Employee.objects.for_org(world.acme).values_list("first_name", flat=True))
@@ -55,6 +64,16 @@ def test_a_foreign_key_to_another_tenants_row_is_rejected_on_save(world: World) 
     world.carol_employee.manager = outsider
     with pytest.raises(CrossTenantReference):
         world.carol_employee.save()
+
+
+def test_a_one_to_one_link_to_another_tenants_row_is_rejected(world: World) -> None:
+    outsider = EmployeeFactory(organization=world.globex)
+    profile = DiversityProfile(
+        organization=world.acme, employee=outsider, consented_at=timezone.now()
+    )
+    with pytest.raises(CrossTenantReference):
+        profile.save()
+    assert not DiversityProfile.unscoped.exists()
 
 
 def test_a_foreign_key_to_another_tenants_row_is_rejected_in_bulk(world: World) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from crossgen.matching.checks import MAX_CAREER_STAGE
 from crossgen.matching.io.errors import InputProblem, MatchingInputError
 from crossgen.matching.io.tables import RawTable, read_table
 from crossgen.matching.problem import Person, Role
@@ -39,6 +40,7 @@ DEFAULT_WORK_START = 9.0
 DEFAULT_WORK_END = 17.0
 
 _INTEGER = re.compile(r"[+-]?\d+(\.0*)?")
+_DIGITS = re.compile(r"[0-9]{1,3}")
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})")
 
 
@@ -253,7 +255,11 @@ def _career_stage(text: str, errors: _RowErrors, *, required: bool) -> int | Non
     if not _INTEGER.fullmatch(text):
         errors.add("career_stage", f"{text!r} is not a whole number")
         return None
-    return int(float(text))
+    stage = int(float(text))
+    if abs(stage) > MAX_CAREER_STAGE:
+        errors.add("career_stage", f"{text!r} is not a rank on a career ladder (too large)")
+        return None
+    return stage
 
 
 def _timezone(text: str, errors: _RowErrors, *, required: bool) -> str | None:
@@ -282,7 +288,7 @@ def _levels(text: str, field: str, top: int, errors: _RowErrors) -> dict[str, in
             errors.add(field, f"{item!r} needs the form skill:level, e.g. generative-ai:{top}")
             continue
         level_text = level_text.strip()
-        if not level_text.isdigit() or not 1 <= int(level_text) <= top:
+        if not _DIGITS.fullmatch(level_text) or not 1 <= int(level_text) <= top:
             errors.add(field, f"level of {skill!r} must be a whole number from 1 to {top}")
             continue
         if skill in levels:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from crossgen.matching.checks import MAX_SEED, MAX_WEIGHT
 from crossgen.matching.io.errors import InputProblem, MatchingInputError
 from crossgen.matching.problem import Objective, Rules, Weights
 
@@ -87,6 +88,9 @@ def parse_rules_document(
     seed = document.get("seed", 0)
     if not _is_int(seed):
         report("seed", f"must be a whole number, not {_describe(seed)}")
+        seed = 0
+    elif not 0 <= seed <= MAX_SEED:  # type: ignore[operator]
+        report("seed", f"must be from 0 to 2**63-1, not {seed}")
         seed = 0
     assert isinstance(seed, int)  # narrowed above; mypy cannot follow _is_int
 
@@ -208,7 +212,15 @@ _RULE_CHECKS: dict[str, Check] = {
     "min_overlap_hours": _hours_of_day,
     "reference_date": _iso_date,
 }
-_WEIGHT_CHECKS: dict[str, Check] = {f.name: _non_negative for f in dataclasses.fields(Weights)}
+
+
+def _weight(value: object) -> str | None:
+    if isinstance(value, int | float) and not 0 <= value <= MAX_WEIGHT:
+        return f"must be between 0 and {MAX_WEIGHT}"
+    return None
+
+
+_WEIGHT_CHECKS: dict[str, Check] = {f.name: _weight for f in dataclasses.fields(Weights)}
 
 
 def _pinned(entries: object, report: Report) -> tuple[tuple[tuple[str, str], ...], tuple[int, ...]]:

@@ -50,6 +50,30 @@ def fresh_database(kind: str) -> Iterator[str]:
             conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
 
 
+@contextmanager
+def database_from_environment(label: str) -> Iterator[tuple[str, str]]:
+    """(kind, DATABASE_URL) of an empty database for one benchmark: SQLite by
+    default; PostgreSQL when ``DATABASE_URL`` names a PostgreSQL server, in a
+    database of this benchmark's own on that server (created, then dropped)."""
+    configured = os.environ.get("DATABASE_URL", "")
+    if not configured.startswith(("postgres://", "postgresql://")):
+        with fresh_database("sqlite") as url:
+            yield "sqlite", url
+        return
+    import psycopg
+
+    server = configured.rsplit("/", 1)[0]
+    name = f"crossgen_bench_{label}_{os.getpid()}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+    try:
+        yield "postgres", f"{server}/{name}"
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 def child_env(database_url: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(

@@ -23,7 +23,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import icalendar
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from crossgen.matchmaking.models import Relationship, RelationshipStatus
 from crossgen.matchmaking.wording import pair_sentences
@@ -291,7 +293,7 @@ def introduction_text(relationship: Relationship, side: str) -> tuple[str, str]:
     minutes = program.session_minutes
     mine, theirs = WorkingHours.of(me_enrolment), WorkingHours.of(partner_enrolment)
     about = ", ".join(x for x in (partner.job_title, partner.department, partner.location) if x)
-    page = getattr(settings, "SITE_URL", "").rstrip("/") + reverse(
+    page = settings.SITE_URL + reverse(
         "matchmaking:relationship", kwargs={"relationship_id": relationship.pk}
     )
     lines = [
@@ -353,11 +355,32 @@ def introduction_send(relationship: Relationship) -> None:
 
 
 def introductions_send(*, cohort: Cohort) -> int:
-    """Introduce every active pair of ``cohort``; returns the number of pairs.
-    The outbox rows are written in one transaction and delivered after it."""
-    relationships = (
+    """Introduce every active pair of ``cohort`` not introduced yet; returns
+    the number of pairs introduced now.
+
+    Idempotent: a job delivered twice (Celery acknowledges late, so a worker
+    lost mid-job means a redelivery), or two at once, introduces each pair
+    once. The cohort's row is locked, the pairs already introduced are
+    skipped, and the outbox rows and ``introduced_at`` are written in one
+    transaction; the emails are delivered after it commits.
+    """
+    org_id = cohort.organization_id
+    with transaction.atomic():
+        # One introducer at a time per cohort; publishing takes the same lock.
+        Cohort.objects.for_org(org_id).select_for_update().get(pk=cohort.pk)
+        pending = _to_introduce(cohort)
+        count = 0
+        for relationship in pending:
+            introduction_send(relationship)
+            count += 1
+        pending.update(introduced_at=timezone.now())
+    return count
+
+
+def _to_introduce(cohort: Cohort) -> QuerySet[Relationship]:
+    return (
         Relationship.objects.for_org(cohort.organization_id)
-        .filter(cohort=cohort, status=RelationshipStatus.ACTIVE)
+        .filter(cohort=cohort, status=RelationshipStatus.ACTIVE, introduced_at__isnull=True)
         .select_related(
             "cohort__program",
             "cohort__organization",
@@ -367,9 +390,3 @@ def introductions_send(*, cohort: Cohort) -> int:
         )
         .order_by("pk")
     )
-    count = 0
-    with transaction.atomic():
-        for relationship in relationships:
-            introduction_send(relationship)
-            count += 1
-    return count

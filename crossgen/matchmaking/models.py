@@ -106,7 +106,11 @@ class ProposedPair(TenantOwned):
         constraints = [
             models.UniqueConstraint(fields=["run", "mentee"], name="one_mentor_per_mentee")
         ]
-        indexes = [models.Index(fields=["run", "-score"])]
+        # The review page counts, sorts and pages a run's pairs within one
+        # organisation from this index alone, without reading the wide rows.
+        indexes = [
+            models.Index(fields=["organization", "run", "-score"], name="proposedpair_review_order")
+        ]
 
     def __str__(self) -> str:
         return f"{self.mentor_id} → {self.mentee_id}"
@@ -148,6 +152,9 @@ class Relationship(TenantOwned):
     )
     published_at = models.DateTimeField()
     first_meeting_at = models.DateTimeField(null=True, blank=True)
+    # When both people's introduction was recorded in the outbox: set once, so a
+    # redelivered job never introduces a pair twice.
+    introduced_at = models.DateTimeField(null=True, blank=True)
     mentor_agreed_charter_at = models.DateTimeField(null=True, blank=True)
     mentee_agreed_charter_at = models.DateTimeField(null=True, blank=True)
 

@@ -48,9 +48,6 @@ PROGRESS_EVERY_SECONDS = 0.5
 """Progress is written to the run's row at most this often (and at every new phase)."""
 HISTOGRAM_BUCKETS = 10
 WRITE_BATCH = 1000
-DEFAULT_TIME_BUDGET_SECONDS = 20.0
-"""The solver stops improving after about this long and reports its proven gap
-(setting ``MATCHING_TIME_BUDGET_SECONDS``; 0 = no limit)."""
 
 PHASE_WORDS = {
     "compiling": "Scoring every possible pair",
@@ -60,8 +57,9 @@ PHASE_WORDS = {
 
 
 def _time_budget() -> float | None:
-    budget = getattr(settings, "MATCHING_TIME_BUDGET_SECONDS", DEFAULT_TIME_BUDGET_SECONDS)
-    return float(budget) if budget else None
+    """The solver's time budget (setting ``MATCHING_TIME_BUDGET_SECONDS``; 0 = no limit)."""
+    budget = float(settings.MATCHING_TIME_BUDGET_SECONDS)
+    return budget if budget > 0 else None
 
 
 def run_problem(run: MatchRun, cohort: Cohort) -> tuple[Problem, dict[str, Enrolment]]:
@@ -287,6 +285,8 @@ def _store(
             "engine": {k: float(v) for k, v in result.stats.items()},
             "edited": False,
         }
+        # What the certificate speaks about: the engine's proposal, before any edit by hand.
+        stats["engine_proposal"] = {"pairs": stats["pairs"], "total_score": stats["total_score"]}
         MatchRun.objects.for_org(org_id).filter(pk=run.pk).update(
             status=RunStatus.DONE,
             phase="Done",

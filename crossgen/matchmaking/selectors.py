@@ -15,6 +15,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from crossgen.matchmaking.introductions import (
     NEXT_STEPS,
@@ -60,14 +61,24 @@ class PairFilters:
         return bool(self.query or self.flag or self.band or self.department)
 
 
+def _cohort_enrolments(run: MatchRun) -> QuerySet[Enrolment]:
+    return Enrolment.objects.for_org(run.organization_id).filter(cohort=run.cohort_id)
+
+
 def run_pairs(run: MatchRun, filters: PairFilters) -> QuerySet[ProposedPair]:
-    """The run's pairs matching ``filters``, best first, with both people."""
+    """The run's pairs matching ``filters``, best first, without their people
+    (:func:`pairs_page` reads those for one page).
+
+    Searches and the department filter look up the cohort's matching
+    enrolments once, in a subquery, instead of joining both people of every
+    pair of the run.
+    """
     pairs = ProposedPair.objects.for_org(run.organization_id).filter(run=run)
     if filters.query:
         for term in search_key(filters.query).split()[:5]:
+            found = _cohort_enrolments(run).filter(employee__search_text__contains=term)
             pairs = pairs.filter(
-                Q(mentor__employee__search_text__contains=term)
-                | Q(mentee__employee__search_text__contains=term)
+                Q(mentor__in=found.values("pk")) | Q(mentee__in=found.values("pk"))
             )
     if filters.flag == "pinned":
         pairs = pairs.filter(pinned=True)
@@ -83,28 +94,89 @@ def run_pairs(run: MatchRun, filters: PairFilters) -> QuerySet[ProposedPair]:
         if high is not None:
             pairs = pairs.filter(score__lt=high * top)
     if filters.department:
-        pairs = pairs.filter(
-            Q(mentor__employee__department=filters.department)
-            | Q(mentee__employee__department=filters.department)
+        found = _cohort_enrolments(run).filter(employee__department=filters.department)
+        pairs = pairs.filter(Q(mentor__in=found.values("pk")) | Q(mentee__in=found.values("pk")))
+    return pairs.order_by("-score", "pk")
+
+
+# What the review page shows of a pair and of an unmatched person: one page of
+# rows is read without the enrolments' answers or the employees' other fields.
+_PERSON = ("organization_id", "first_name", "last_name", "department", "location")
+PAIR_COLUMNS = (
+    "organization_id",
+    "run_id",
+    "score",
+    "parts",
+    "explanation",
+    "pinned",
+    "manual",
+    "broken_rules",
+    "override_reason",
+    *(
+        f"{side}__{field}"
+        for side in ("mentor", "mentee")
+        for field in (
+            "organization_id",
+            *(f"employee__{f}" for f in _PERSON),
+            "employee__career_stage__organization_id",
+            "employee__career_stage__name",
         )
-    return pairs.select_related(
-        "mentor__employee__career_stage", "mentee__employee__career_stage"
-    ).order_by("-score", "pk")
+    ),
+)
+UNMATCHED_COLUMNS = (
+    "organization_id",
+    "run_id",
+    "kind",
+    "reason",
+    "enrolment__organization_id",
+    "enrolment__role",
+    *(f"enrolment__employee__{f}" for f in _PERSON),
+    "best_alternative__organization_id",
+    *(f"best_alternative__employee__{f}" for f in _PERSON),
+)
+
+
+def _fetch_page[T: (ProposedPair, UnmatchedEnrolment)](
+    page: Page[Any], rows: QuerySet[T]
+) -> Page[T]:
+    """Replace a page of ids by the rows themselves, in the page's order.
+
+    Paginating ids and then reading the 50 rows with their people keeps the
+    joins and the wide columns (explanations) off the count and off the sort
+    of the whole run: a deep page costs what the first page costs.
+    """
+    ids = list(page.object_list)
+    by_id = {row.pk: row for row in rows.filter(pk__in=ids)}
+    page.object_list = [by_id[pk] for pk in ids if pk in by_id]
+    return page
 
 
 def pairs_page(run: MatchRun, filters: PairFilters, number: str | int) -> Page[ProposedPair]:
-    return Paginator(run_pairs(run, filters), PAGE_SIZE).get_page(number)
+    ids = run_pairs(run, filters).values_list("pk", flat=True)
+    page = Paginator(ids, PAGE_SIZE).get_page(number)
+    rows = (
+        ProposedPair.objects.for_org(run.organization_id)
+        .select_related("mentor__employee__career_stage", "mentee__employee__career_stage")
+        .only(*PAIR_COLUMNS)
+    )
+    return _fetch_page(page, rows)
 
 
 def unmatched_page(run: MatchRun, number: str | int) -> Page[UnmatchedEnrolment]:
     """Unmatched mentees first, then mentors with no mentee, then mentors with places left."""
-    rows = (
+    ids = (
         UnmatchedEnrolment.objects.for_org(run.organization_id)
         .filter(run=run)
-        .select_related("enrolment__employee", "best_alternative__employee")
         .order_by("-enrolment__role", "kind", "enrolment__employee__last_name", "pk")
+        .values_list("pk", flat=True)
     )
-    return Paginator(rows, PAGE_SIZE).get_page(number)
+    page = Paginator(ids, PAGE_SIZE).get_page(number)
+    rows = (
+        UnmatchedEnrolment.objects.for_org(run.organization_id)
+        .select_related("enrolment__employee", "best_alternative__employee")
+        .only(*UNMATCHED_COLUMNS)
+    )
+    return _fetch_page(page, rows)
 
 
 def run_departments(run: MatchRun) -> list[str]:
@@ -255,7 +327,11 @@ def _next_step(entry: ParticipantProgram, cadence_days: int) -> str:
             "invitation or propose another time, and note two or three things you want to "
             "learn and to share."
         )
-    return f"Keep meeting every {cadence_days} days, and agree your goals for the next session."
+    return ngettext(
+        "Keep meeting every day, and agree your goals for the next session.",
+        "Keep meeting every %(n)s days, and agree your goals for the next session.",
+        cadence_days,
+    ) % {"n": cadence_days}
 
 
 def participant_programs(employee: Employee) -> list[ParticipantProgram]:

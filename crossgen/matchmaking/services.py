@@ -29,7 +29,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import transaction
 from django.db.models import Max, QuerySet
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from crossgen.accounts.models import User
 from crossgen.audit.services import audit_record
@@ -132,9 +134,9 @@ def match_run_start(*, cohort: Cohort, actor: User | None) -> MatchRun:
     mentees = enrolled.filter(role=EnrolmentRole.MENTEE).count()
     if not mentors or not mentees:
         raise MatchingError(
-            f"Nothing to match yet: {mentors} {program.mentor_label.lower()}"
-            f"{'s' if mentors != 1 else ''} and {mentees} {program.mentee_label.lower()}"
-            f"{'s' if mentees != 1 else ''} are enrolled."
+            f"Nothing to match yet: {mentors} {program.mentor_label.lower()}{pluralize(mentors)} "
+            f"and {mentees} {program.mentee_label.lower()}{pluralize(mentees)} "
+            f"{ngettext('is', 'are', mentees)} enrolled."
         )
     number = (runs.aggregate(n=Max("number"))["n"] or 0) + 1
     rules, weights, objective = program_matching_settings(program, cohort)
@@ -148,6 +150,7 @@ def match_run_start(*, cohort: Cohort, actor: User | None) -> MatchRun:
         started_by=actor,
         phase="Waiting for a worker",
     )
+    cohort.advance_status(CohortStatus.MATCHING)  # from now on, new sign-ups are waitlisted
     audit_record(
         organization=program.organization,
         actor=actor,
@@ -176,7 +179,11 @@ def _give_up_stale(runs: QuerySet[MatchRun]) -> None:
 
 
 def _refresh_stats(run: MatchRun) -> None:
-    """Recount a run's summary after the program manager edited its proposal."""
+    """Recount a run's summary after the program manager edited its proposal.
+
+    The run is marked ``edited``: its certificate (optimal, or within a gap)
+    was proven for the engine's proposal, not for the pairs as edited by hand,
+    and the pages say so."""
     org_id = run.organization_id
     pairs = ProposedPair.objects.for_org(org_id).filter(run=run)
     scores = list(pairs.values_list("score", flat=True))

@@ -1,7 +1,7 @@
 """Background jobs of matching: thin wrappers around the services.
 
 In production a Celery worker fed by Redis runs them (``CELERY_BROKER_URL``,
-``celery -A crossgen.web worker``; see docs/matching-in-the-app.md). Without a
+``celery -A crossgen.web worker``; see README.md, Deploying). Without a
 broker (the embedded default) they run in-process: on a background thread of
 the web process, so the page shows progress while the run goes on; tests set
 ``MATCHING_IN_BACKGROUND_THREAD = False`` to run them inline.
@@ -50,7 +50,7 @@ def enqueue(task: Task[Any, Any], *args: Any) -> None:
     """Hand ``task(*args)`` to the worker, or run it in-process without a broker."""
     if not app.conf.task_always_eager:
         task.delay(*args)
-    elif getattr(settings, "MATCHING_IN_BACKGROUND_THREAD", True):
+    elif settings.MATCHING_IN_BACKGROUND_THREAD:
         threading.Thread(
             target=_run_here, args=(task, args), name=f"{task.name}{args!r}", daemon=True
         ).start()

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from crossgen.matchmaking import selectors
@@ -152,6 +153,7 @@ def run_review(request: TenantRequest, run_id: int) -> HttpResponse:
         if request.htmx:  # type: ignore[attr-defined]
             return render(request, "matchmaking/_pairs.html", context)
         context.update(
+            manual_url=reverse("matchmaking:pair-manual", kwargs={"run_id": run.pk}),
             unmatched=selectors.unmatched_page(run, request.GET.get("upage", 1)),
             departments=selectors.run_departments(run),
             histogram=selectors.histogram_rows(run),
@@ -313,7 +315,13 @@ def run_publish_view(request: TenantRequest, run_id: int) -> HttpResponse:
         return redirect("matchmaking:run-review", run_id=run.pk)
     messages.success(
         request,
-        f"Run {run.number} published: {len(created)} relationships. Each person receives an "
+        ngettext(
+            "Run %(run)s published: %(n)s relationship.",
+            "Run %(run)s published: %(n)s relationships.",
+            len(created),
+        )
+        % {"run": run.number, "n": f"{len(created):,}"}
+        + " Each person receives an "
         "introduction with the charter and a first-meeting invitation.",
     )
     return redirect("matchmaking:cohort", cohort_id=run.cohort_id)

@@ -10,7 +10,10 @@ the two people's ("You can teach Carol ...").
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
+
+from django.utils.translation import ngettext
 
 from crossgen.matching.explain import RULE_WORDS
 from crossgen.matching.result import PairExplanation, SkillFlow
@@ -99,7 +102,14 @@ def pair_sentences(
         sentences.append(f"{they} bring {listed}.")
     hours = float(explanation.get("overlap_hours") or 0.0)
     if hours > 0:
-        sentences.append(f"{they} share {hours:g} working hour{'' if hours == 1 else 's'} a day.")
+        sentences.append(
+            ngettext(
+                "%(they)s share %(hours)s working hour a day.",
+                "%(they)s share %(hours)s working hours a day.",
+                1 if hours == 1 else 2,
+            )
+            % {"they": they, "hours": f"{hours:g}"}
+        )
     else:
         sentences.append(f"{they} share no working hours: meetings need one of you to flex.")
     return sentences
@@ -150,7 +160,11 @@ def unmatched_reason(
             f"the best fit, {best_name}{score}, {where}."
         )
     if kind == "capacity-left":
-        places = f"{places_left} of {capacity} place{'' if capacity == 1 else 's'} left"
+        places = ngettext(
+            "%(left)s of %(capacity)s place left",
+            "%(left)s of %(capacity)s places left",
+            capacity,
+        ) % {"left": places_left, "capacity": capacity}
         if others_could_join:
             return f"{places}; some unmatched mentees could still join, but the objective did not gain from it."
         return f"{places}: every mentee who passes the hard rules with them is placed."
@@ -159,3 +173,65 @@ def unmatched_reason(
     if kind == "displaced":
         return "Their mentor was given another mentee by hand."
     return "Not matched in this run."
+
+
+# -- The optimality certificate ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CertificateWords:
+    stat: str  # the big figure on the review page: "Optimal", "1.2%", "Edited by hand"
+    label: str  # the sentence under it
+    short: str  # one line for the cohort's table of runs
+
+
+def certificate_words(stats: Mapping[str, Any]) -> CertificateWords:
+    """What a run's certificate proves, in plain words.
+
+    The engine proves its own proposal optimal (or within a gap). Once the
+    program manager pins, breaks or sets a pair by hand (``stats["edited"]``),
+    that proof speaks about the engine's proposal only, never about the edited
+    pairs, and the words say so.
+    """
+    certificate = stats.get("certificate") or {}
+    status = certificate.get("status")
+    try:
+        gap = f"{float(certificate.get('gap') or 0.0) * 100:.1f}%"
+    except (TypeError, ValueError):
+        gap = "—"
+    if not stats.get("edited"):
+        if status == "optimal":
+            return CertificateWords(
+                "Optimal", "proven: no better set of pairs exists", "proven optimal"
+            )
+        if status == "gap":
+            return CertificateWords(
+                gap, "at most this far from the best possible", f"within {gap} of optimal"
+            )
+        return CertificateWords("—", "no optimality certificate for this objective", "—")
+    proposal = stats.get("engine_proposal") or {}
+    pairs = int(proposal.get("pairs") or 0)
+    what = (
+        ngettext("The engine's proposal (%(n)s pair", "The engine's proposal (%(n)s pairs", pairs)
+        % {"n": f"{pairs:,}"}
+        + f", total score {float(proposal.get('total_score') or 0.0):.1f})"
+        if proposal
+        else "The engine's proposal"
+    )
+    edited = "This run was edited by hand since it ran"
+    if status == "optimal":
+        label = (
+            f"{what} was proven optimal. {edited}: the certificate applies to the engine's "
+            "proposal only, not to the pairs as they are now."
+        )
+        short = "edited by hand (engine's proposal proven optimal)"
+    elif status == "gap":
+        label = (
+            f"{what} was proven within {gap} of the best possible. {edited}: the certificate "
+            "applies to the engine's proposal only, not to the pairs as they are now."
+        )
+        short = f"edited by hand (engine's proposal within {gap})"
+    else:
+        label = f"No optimality certificate for this objective. {edited}."
+        short = "edited by hand"
+    return CertificateWords("Edited by hand", label, short)

@@ -30,6 +30,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from crossgen.accounts.models import User
 from crossgen.audit.services import audit_record
@@ -207,7 +208,9 @@ def _check_levels(
     )
     if unknown:
         problems[name] = (
-            f"Unknown skill{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}. Pick skills from the list."
+            ngettext("Unknown skill: %(list)s.", "Unknown skills: %(list)s.", len(unknown))
+            % {"list": ", ".join(unknown)}
+            + " Pick skills from the list."
         )
     elif bad_levels:
         problems[name] = f"Choose a {what} from 1 to {top} for {', '.join(bad_levels)}."
@@ -494,6 +497,7 @@ def enrolment_submit(
         enrolment.consented_at = now
     _apply(enrolment, clean)
     enrolment.save()
+    cohort.advance_status(CohortStatus.ENROLLING)  # a draft cohort someone joined is enrolling
     _record_profile_skills(organization, employee, clean)
     if invitation.used_at is None:
         invitation.used_at = now

@@ -78,7 +78,9 @@ from crossgen.tenancy.middleware import ACTIVE_ORG_SESSION_KEY
 from crossgen.tenancy.models import Organization
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-LINK_STATUS = {"unknown": 404}  # every other bad link is gone for good: 410
+# Unknown links and other people's links are not found (404; the page names
+# nobody); every other bad link is gone for good: 410.
+LINK_STATUS = {"unknown": 404, "not_for_you": 404}
 
 
 # --- Staff: inviting ------------------------------------------------------------------
@@ -175,8 +177,6 @@ def cohort_enrolments(request: TenantRequest, cohort_id: int) -> HttpResponse:
 
 
 def _link_problem(request: HttpRequest, error: InvitationError) -> HttpResponse:
-    if error.code == "not_for_you":
-        raise Http404("No invitation here.")
     return render(
         request,
         "enrolment/bad_link.html",

@@ -211,7 +211,11 @@ def invitation_resolve(
         owner = invitation_is_for(invitation, user)
         if not owner:
             raise InvitationError(
-                "This invitation is for someone else.", code="not_for_you", invitation=invitation
+                "This invitation was sent to someone else, so it does not open here. If a "
+                "colleague forwarded it to you, ask your program manager for an invitation of "
+                "your own; if it is yours, sign out and open it again.",
+                code="not_for_you",
+                invitation=invitation,
             )
     invitation_check(invitation, now=now, owner_signed_in=owner)
     return invitation
@@ -534,6 +538,8 @@ def invitations_send(
         message_ids.append(message.pk)
         invited.append(InvitedPerson(person.pk, person.full_name, person.email, candidate.roles))
     transaction.on_commit(partial(_forget_links_after_delivery, message_ids))
+    if invited:
+        cohort.advance_status(CohortStatus.ENROLLING)
     audit_record(
         organization=organization,
         actor=actor,

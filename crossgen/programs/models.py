@@ -66,11 +66,21 @@ class Program(TenantOwned):
 
 
 class CohortStatus(models.TextChoices):
+    """A cohort's life, in this order; it only moves forward:
+
+    DRAFT (made, nobody invited yet) → ENROLLING (the first invitations went
+    out) → MATCHING (the first match run started: later sign-ups are
+    waitlisted) → PUBLISHED (its pairs are relationships) → CLOSED.
+    """
+
     DRAFT = "draft", "Draft"
     ENROLLING = "enrolling", "Enrolling"
     MATCHING = "matching", "Matching"
     PUBLISHED = "published", "Published"
     CLOSED = "closed", "Closed"
+
+
+COHORT_STATUS_ORDER: tuple[str, ...] = tuple(CohortStatus.values)
 
 
 class Cohort(TenantOwned):
@@ -103,6 +113,20 @@ class Cohort(TenantOwned):
 
     def __str__(self) -> str:
         return self.name
+
+    def advance_status(self, status: CohortStatus) -> bool:
+        """Move the cohort forward to ``status`` if it is at an earlier step
+        (never backward); one conditional UPDATE, safe against a concurrent
+        change. Returns whether it moved."""
+        earlier = COHORT_STATUS_ORDER[: COHORT_STATUS_ORDER.index(status)]
+        moved = (
+            Cohort.objects.for_org(self.organization_id)
+            .filter(pk=self.pk, status__in=earlier)
+            .update(status=status)
+        )
+        if moved:
+            self.status = status
+        return bool(moved)
 
 
 class Invitation(TenantOwned):

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import ngettext
+
 from crossgen.matching.problem import Objective, Rules, Weights
 from crossgen.programs.eligibility import ROLES, Eligibility, RoleRule
 from crossgen.programs.models import ProgramGoal, ProgramKind
@@ -341,8 +343,8 @@ def _pairing_problems(
         return {
             "min_stage_gap": (
                 f"With these career-stage ranges no {_role_label(settings, 'mentor')} is "
-                f"{gap} stage{'s' if gap != 1 else ''} below any "
-                f"{_role_label(settings, 'mentee')}: no pair could be made."
+                + ngettext("%(n)s stage", "%(n)s stages", gap) % {"n": gap}
+                + f" below any {_role_label(settings, 'mentee')}: no pair could be made."
             )
         }
     return {}

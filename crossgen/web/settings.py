@@ -213,6 +213,21 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
 # --- Crossgen -------------------------------------------------------------------
+# Scheme and host put in front of links in emails sent by background jobs
+# (introductions), which have no request to take them from.
+SITE_URL: str = env.str("SITE_URL", default="").rstrip("/")
+if SITE_URL and not SITE_URL.startswith(("https://", "http://")):
+    raise environ.ImproperlyConfigured(
+        f"SITE_URL must start with https:// (or http://), not {SITE_URL!r}."
+    )
+# The matcher stops improving after about this many seconds and reports its
+# proven gap on the review page (0: no limit).
+MATCHING_TIME_BUDGET_SECONDS: float = env.float("MATCHING_TIME_BUDGET_SECONDS", default=20.0)
+if MATCHING_TIME_BUDGET_SECONDS < 0:
+    raise environ.ImproperlyConfigured("MATCHING_TIME_BUDGET_SECONDS must be 0 (no limit) or more.")
+# Without a broker, background jobs run on a thread of the web process (the
+# demo shows progress); false runs them inline, inside the request.
+MATCHING_IN_BACKGROUND_THREAD: bool = env.bool("MATCHING_IN_BACKGROUND_THREAD", default=True)
 ROSTER_MAX_UPLOAD_BYTES: int = env.int("ROSTER_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
 ROSTER_MAX_ROWS: int = env.int("ROSTER_MAX_ROWS", default=200_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

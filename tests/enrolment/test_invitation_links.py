@@ -209,3 +209,51 @@ def test_revoking_is_audited_and_a_used_invitation_cannot_be_revoked(
     invitation_revoke(invitation=live, actor=acme.bob)
     entry = AuditEntry.objects.for_org(acme.acme).get(action="invitation.revoked")
     assert entry.scope == f"program:{cohort.program_id}"
+
+
+def test_a_link_from_another_program_says_plainly_that_it_is_someone_else_s(
+    acme: World, cohort: Cohort
+) -> None:
+    """A forwarded link of another program's cohort: a 404 that says why, and names nobody."""
+    colleague = EmployeeFactory.create(
+        organization=acme.acme, first_name="Forwarded", last_name="Colleague"
+    )
+    other_cohort = CohortFactory.create(organization=acme.acme)
+    _, token = invitation_for(colleague, other_cohort)
+
+    response = acme.client_for(acme.carol).get(_enrol_url(token))
+
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert "This invitation was sent to someone else, so it does not open here." in body
+    assert "ask your program manager for an invitation of your own" in body
+    assert "Forwarded" not in body and other_cohort.name not in body
+
+
+def test_enrolling_again_while_enrolled_says_so_instead_of_a_second_enrolment(
+    acme: World, cohort: Cohort, junior: Employee, client: Client
+) -> None:
+    from crossgen.programs.enrolment import CONSENT_STATEMENTS, EnrolmentAnswers, enrolment_submit
+    from crossgen.programs.models import Enrolment
+
+    first, _ = invitation_for(junior, cohort)
+    enrolment_submit(
+        invitation=first,
+        answers=EnrolmentAnswers(
+            role="mentor",
+            teaches={"generative-ai": 4},
+            timezone="Europe/London",
+            consents=frozenset(CONSENT_STATEMENTS),
+        ),
+        password="a long and unusual passphrase",
+    )
+    _, second_token = invitation_for(junior, cohort)  # a second invitation, not signed in
+
+    page = client.get(_enrol_url(second_token))
+    posted = client.post(_enrol_url(second_token), {"role": "mentor"})
+
+    for response in (page, posted):
+        assert response.status_code == 200
+        assert "You are already enrolled" in response.content.decode()
+        assert "Sign in to see or change your enrolment." in response.content.decode()
+    assert Enrolment.objects.for_org(acme.acme).filter(employee=junior).count() == 1

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.db import connections
+from django.utils import timezone
 
 from crossgen.audit.models import AuditEntry
 from crossgen.matchmaking.models import MatchRun, ProposedPair, Relationship, RunStatus
@@ -18,6 +19,7 @@ from crossgen.matchmaking.services import (
     match_run_start,
     run_publish,
 )
+from crossgen.matchmaking.tasks import send_introductions
 from crossgen.notifications.models import OutboxMessage
 from crossgen.programs.models import Cohort, CohortStatus
 from tests.conftest import World
@@ -121,3 +123,65 @@ def test_two_managers_publishing_at_once_one_wins_and_nothing_is_duplicated(
     assert relationships.count() == 4
     assert relationships.values("run").distinct().count() == 1
     assert OutboxMessage.objects.for_org(world.acme).filter(kind="introduction").count() == 8
+
+
+def test_introductions_delivered_again_send_nothing_twice(
+    world: World, cohort: Cohort, django_capture_on_commit_callbacks: Capture
+) -> None:
+    pairable_cohort(cohort, 3)
+    run = run_matching(cohort, world.bob, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_publish(run=run, actor=world.bob)  # its job introduces the 3 pairs after the commit
+    assert len(mail.outbox) == 6
+    assert not Relationship.objects.for_org(world.acme).filter(introduced_at=None).exists()
+
+    # The broker delivers the job again (a worker was lost before acknowledging it), twice.
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            send_introductions.apply(args=(cohort.pk,))
+
+    assert OutboxMessage.objects.for_org(world.acme).filter(kind="introduction").count() == 6
+    assert len(mail.outbox) == 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_deliveries_of_the_introductions_at_once_introduce_each_pair_once(
+    shared_database: dict[str, Any], world: World, cohort: Cohort
+) -> None:
+    pairable_cohort(cohort, 4)
+    run = match_run_start(cohort=cohort, actor=world.bob)  # runs on commit
+    Relationship.objects.bulk_create(
+        Relationship(
+            organization=world.acme,
+            cohort=cohort,
+            run=run,
+            mentor_id=pair.mentor_id,
+            mentee_id=pair.mentee_id,
+            score=pair.score,
+            explanation=pair.explanation,
+            published_at=timezone.now(),
+        )
+        for pair in ProposedPair.objects.for_org(world.acme).filter(run=run)
+    )
+    barrier = threading.Barrier(2, timeout=30)
+    errors: list[BaseException] = []
+
+    def deliver() -> None:
+        try:
+            barrier.wait()
+            send_introductions.apply(args=(cohort.pk,), throw=True)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=deliver) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert not errors
+    intros = OutboxMessage.objects.for_org(world.acme).filter(kind="introduction")
+    assert intros.count() == 8
+    assert intros.values("to").distinct().count() == 8

@@ -9,7 +9,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django import template
 
 from crossgen.matchmaking.models import ProposedPair
-from crossgen.matchmaking.wording import pair_sentences, rules_phrase
+from crossgen.matchmaking.wording import (
+    CertificateWords,
+    certificate_words,
+    pair_sentences,
+    rules_phrase,
+)
 
 register = template.Library()
 
@@ -68,3 +73,9 @@ def pair_why(pair: ProposedPair) -> list[str]:
         mentor=pair.mentor.employee.first_name,
         mentee=pair.mentee.employee.first_name,
     )
+
+
+@register.simple_tag
+def certificate(stats: Any) -> CertificateWords:
+    """What a run's certificate proves, honest about edits by hand."""
+    return certificate_words(stats if isinstance(stats, dict) else {})

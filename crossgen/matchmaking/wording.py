@@ -199,6 +199,17 @@ def certificate_words(stats: Mapping[str, Any]) -> CertificateWords:
         gap = f"{float(certificate.get('gap') or 0.0) * 100:.1f}%"
     except (TypeError, ValueError):
         gap = "—"
+    more_pairs = int(certificate.get("more_pairs_possible") or 0)
+    if status == "gap" and more_pairs and not stats.get("edited"):
+        # Stopped before the number of pairs was proven: no score gap to claim.
+        may = ngettext(
+            "up to %(n)s more pair may be possible",
+            "up to %(n)s more pairs may be possible",
+            more_pairs,
+        ) % {"n": f"{more_pairs:,}"}
+        return CertificateWords(
+            f"+{more_pairs:,}?", f"stopped by the time budget: {may}", f"not proven: {may}"
+        )
     if not stats.get("edited"):
         if status == "optimal":
             return CertificateWords(

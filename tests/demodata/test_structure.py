@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -147,12 +146,11 @@ def test_it_rejects_a_company_too_small_to_have_a_shape():
         generate_company(employees=5)
 
 
-def test_twenty_thousand_people_generate_quickly():
-    started = time.perf_counter()
+def test_twenty_thousand_people_generate_with_distinct_ids():
+    # Its speed is measured in benchmarks/bench_demodata.py, not asserted here.
     company = generate_company(employees=20_000, seed=2)
-    elapsed = time.perf_counter() - started
     assert len(company) == 20_000
-    assert elapsed < 15, f"{elapsed:.1f}s: something grew faster than linear"
+    assert len({person.employee_id for person in company.employees}) == 20_000
 
 
 def test_options_change_ids_domain_and_date():

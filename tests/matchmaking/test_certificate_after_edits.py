@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from crossgen.matchmaking.models import MatchRun, ProposedPair
 from crossgen.matchmaking.services import pair_break, pair_pin, pair_set_manual
+from crossgen.matchmaking.wording import certificate_words
 from crossgen.programs.models import Cohort
 from tests.conftest import World
 from tests.matchmaking.factories import mentee, mentor
@@ -80,3 +81,11 @@ def test_after_an_edit_by_hand_the_certificate_applies_to_the_engine_s_proposal_
     assert "the certificate applies to the engine&#x27;s proposal only" in body
     runs = client.get(reverse("matchmaking:cohort", kwargs={"cohort_id": finished_run.cohort_id}))
     assert "edited by hand (engine&#x27;s proposal proven optimal)" in runs.content.decode()
+
+
+def test_a_run_stopped_before_the_pair_count_was_proven_claims_no_score_gap() -> None:
+    words = certificate_words(
+        {"certificate": {"status": "gap", "gap": 1.0, "more_pairs_possible": 3}}
+    )
+    assert "up to 3 more pairs may be possible" in words.label
+    assert "%" not in words.stat + words.short

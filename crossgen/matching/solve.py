@@ -29,7 +29,7 @@ from crossgen.matching.arrays import SCALE, IntArray, ProblemArrays, compile_pro
 from crossgen.matching.candidates import feasible_degrees
 from crossgen.matching.checks import ProblemError, check_problem
 from crossgen.matching.engine import EngineResult, Market, certified_matching
-from crossgen.matching.problem import Objective, Problem, Role
+from crossgen.matching.problem import Objective, Problem
 from crossgen.matching.result import (
     Certificate,
     CertificateStatus,
@@ -37,9 +37,9 @@ from crossgen.matching.result import (
     Pair,
     ScoreParts,
     Unmatched,
-    UnmatchedKind,
 )
 from crossgen.matching.scoring import pair_points
+from crossgen.matching.unmatched import short_reasons
 
 Progress = Callable[[str, float], None]
 
@@ -244,37 +244,23 @@ def _unmatched(
     load: IntArray,
     matched_mentee: IntArray,
 ) -> tuple[Unmatched, ...]:
-    out: list[Unmatched] = []
     degree, mentor_degree = feasible_degrees(arrays, market)
-    for j in np.flatnonzero(~matched_mentee.astype(bool)).tolist():
-        if degree[j] == 0:
-            kind, reason = UnmatchedKind.NO_FEASIBLE_PARTNER, "no mentor passes the hard rules"
-        else:
-            kind = UnmatchedKind.PARTNERS_USED_ELSEWHERE
-            reason = (
-                f"all {int(degree[j])} mentors who pass the hard rules are placed in pairs "
-                "that serve the objective better"
-            )
-        out.append(
-            Unmatched(person_id=arrays.mentees.ids[j], role=Role.MENTEE, kind=kind, reason=reason)
-        )
-    capacity = arrays.mentors.capacity
-    for i in np.flatnonzero(load < capacity).tolist():
-        if load[i] == 0 and mentor_degree[i] == 0:
-            kind, reason = UnmatchedKind.NO_FEASIBLE_PARTNER, "no mentee passes the hard rules"
-        elif load[i] == 0:
-            kind = UnmatchedKind.PARTNERS_USED_ELSEWHERE
-            reason = (
-                f"all {int(mentor_degree[i])} mentees who pass the hard rules are placed in "
-                "pairs that serve the objective better"
-            )
-        else:
-            kind = UnmatchedKind.CAPACITY_LEFT
-            reason = f"{int(capacity[i] - load[i])} of {int(capacity[i])} places left"
-        out.append(
-            Unmatched(person_id=arrays.mentors.ids[i], role=Role.MENTOR, kind=kind, reason=reason)
-        )
-    return tuple(out)
+    return short_reasons(
+        arrays,
+        mentees=np.flatnonzero(~matched_mentee.astype(bool)).tolist(),
+        mentee_degree=degree,
+        mentors=np.flatnonzero(load < arrays.mentors.capacity).tolist(),
+        load=load,
+        mentor_degree=mentor_degree,
+        mentee_elsewhere=lambda n: (
+            f"all {n} mentors who pass the hard rules are placed in pairs "
+            "that serve the objective better"
+        ),
+        idle_mentor_elsewhere=lambda n: (
+            f"all {n} mentees who pass the hard rules are placed in "
+            "pairs that serve the objective better"
+        ),
+    )
 
 
 def _with_stats(result: MatchResult, extra: dict[str, float]) -> MatchResult:

@@ -37,7 +37,7 @@ from crossgen.matching.checks import check_problem
 from crossgen.matching.deferred_acceptance import deferred_acceptance, rows_per_block
 from crossgen.matching.feasibility import feasible_pairs
 from crossgen.matching.preferences import StablePreferences
-from crossgen.matching.problem import Problem, Role
+from crossgen.matching.problem import Problem
 from crossgen.matching.result import (
     Certificate,
     CertificateStatus,
@@ -45,9 +45,9 @@ from crossgen.matching.result import (
     Pair,
     ScoreParts,
     Unmatched,
-    UnmatchedKind,
 )
 from crossgen.matching.scoring import pair_points
+from crossgen.matching.unmatched import short_reasons
 
 Progress = Callable[[str, float], None]
 
@@ -204,31 +204,19 @@ def _unmatched(
     mentor_degree: IntArray,
 ) -> tuple[Unmatched, ...]:
     """Short reasons; ``crossgen.matching.explain`` replaces them with detailed ones."""
-    out: list[Unmatched] = []
-    for j in sorted(lonely.tolist(), key=arrays.mentees.ids.__getitem__):
-        if mentee_degree[j] == 0:
-            kind, reason = UnmatchedKind.NO_FEASIBLE_PARTNER, "no mentor passes the hard rules"
-        else:
-            kind = UnmatchedKind.PARTNERS_USED_ELSEWHERE
-            reason = (
-                f"each of the {int(mentee_degree[j])} mentors who pass the hard rules "
-                "prefers the mentees they have"
-            )
-        out.append(
-            Unmatched(person_id=arrays.mentees.ids[j], role=Role.MENTEE, kind=kind, reason=reason)
-        )
-    capacity = arrays.mentors.capacity
-    spare = np.flatnonzero(load < capacity).tolist()
-    for i in sorted(spare, key=arrays.mentors.ids.__getitem__):
-        if load[i] == 0 and mentor_degree[i] == 0:
-            kind, reason = UnmatchedKind.NO_FEASIBLE_PARTNER, "no mentee passes the hard rules"
-        else:
-            kind = UnmatchedKind.CAPACITY_LEFT
-            reason = f"{int(capacity[i] - load[i])} of {int(capacity[i])} places left"
-        out.append(
-            Unmatched(person_id=arrays.mentors.ids[i], role=Role.MENTOR, kind=kind, reason=reason)
-        )
-    return tuple(out)
+    spare = np.flatnonzero(load < arrays.mentors.capacity).tolist()
+    return short_reasons(
+        arrays,
+        mentees=sorted(lonely.tolist(), key=arrays.mentees.ids.__getitem__),
+        mentee_degree=mentee_degree,
+        mentors=sorted(spare, key=arrays.mentors.ids.__getitem__),
+        load=load,
+        mentor_degree=mentor_degree,
+        mentee_elsewhere=lambda n: (
+            f"each of the {n} mentors who pass the hard rules prefers the mentees they have"
+        ),
+        idle_mentor_elsewhere=None,
+    )
 
 
 def blocking_pairs(problem: Problem, result: MatchResult) -> list[tuple[str, str]]:

@@ -249,14 +249,7 @@ def pair_pin(*, pair: ProposedPair, actor: User | None) -> PairDecision:
     ProposedPair.objects.for_org(org_id).filter(pk=pair.pk).update(pinned=not pair.manual)
     pair.pinned = not pair.manual
     _refresh_stats(run)
-    audit_record(
-        organization=program.organization,
-        actor=actor,
-        action="matching.pair_pinned",
-        target=f"{_who(pair.mentor)} and {_who(pair.mentee)}",
-        scope=_scope(program),
-        details={"run": run.pk, "mentor": pair.mentor_id, "mentee": pair.mentee_id},
-    )
+    _audit_pair(program, actor, "matching.pair_pinned", run, pair.mentor, pair.mentee)
     return decision
 
 
@@ -282,15 +275,28 @@ def pair_break(*, pair: ProposedPair, actor: User | None) -> PairDecision:
     _mark_unmatched(run, pair.mentee_id, "pair-broken")
     _mark_mentor_places(run, pair.mentor)
     _refresh_stats(run)
+    _audit_pair(program, actor, "matching.pair_broken", run, pair.mentor, pair.mentee)
+    return decision
+
+
+def _audit_pair(
+    program: Program,
+    actor: User | None,
+    action: str,
+    run: MatchRun,
+    mentor: Enrolment,
+    mentee: Enrolment,
+    **details: object,
+) -> None:
+    """The program's audit entry for a manager's decision on one pair."""
     audit_record(
         organization=program.organization,
         actor=actor,
-        action="matching.pair_broken",
-        target=f"{_who(pair.mentor)} and {_who(pair.mentee)}",
+        action=action,
+        target=f"{_who(mentor)} and {_who(mentee)}",
         scope=_scope(program),
-        details={"run": run.pk, "mentor": pair.mentor_id, "mentee": pair.mentee_id},
+        details={"run": run.pk, "mentor": mentor.pk, "mentee": mentee.pk, **details},
     )
-    return decision
 
 
 def _mark_unmatched(run: MatchRun, enrolment_id: int, kind: str) -> None:
@@ -428,20 +434,16 @@ def pair_set_manual(
     for place in [mentor, *previous_mentors]:
         _mark_mentor_places(run, place)
     _refresh_stats(run)
-    audit_record(
-        organization=program.organization,
-        actor=actor,
-        action="matching.pair_set_manually",
-        target=f"{_who(mentor)} and {_who(mentee)}",
-        scope=_scope(program),
-        details={
-            "run": run.pk,
-            "mentor": mentor.pk,
-            "mentee": mentee.pk,
-            "broken_rules": broken,
-            "reason": reason,
-            "displaced": displaced,
-        },
+    _audit_pair(
+        program,
+        actor,
+        "matching.pair_set_manually",
+        run,
+        mentor,
+        mentee,
+        broken_rules=broken,
+        reason=reason,
+        displaced=displaced,
     )
     return pair
 

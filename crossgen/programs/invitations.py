@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-import unicodedata
 from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
@@ -42,6 +41,7 @@ from crossgen.programs.models import (
     Invitation,
     Program,
 )
+from crossgen.rosterfile.cells import email_key
 from crossgen.tenancy.models import Membership, Organization
 
 if TYPE_CHECKING:
@@ -103,14 +103,10 @@ def invitation_expiry(cohort: Cohort, *, now: datetime) -> datetime:
     return min(max(window_end, now + MIN_LIFETIME), now + MAX_LIFETIME)
 
 
-def _email_key(address: str) -> str:
-    return unicodedata.normalize("NFKC", address.strip()).casefold()
-
-
 def invitation_is_for(invitation: Invitation, user: User) -> bool:
     """Whether ``user`` is the person invited: their address is the employee's
     work email, or their membership there is linked to the employee."""
-    if _email_key(user.email) == _email_key(invitation.employee.email):
+    if email_key(user.email.strip()) == email_key(invitation.employee.email.strip()):
         return True
     return (
         Membership.objects.for_org(invitation.organization_id)

@@ -80,6 +80,25 @@ def person(
     )
 
 
+def _enrolled(
+    cohort: Cohort,
+    role: str,
+    stage_name: str,
+    teaches: dict[str, int],
+    learns: dict[str, int],
+    employee: Employee | None,
+    manager: Employee | None,
+    employee_fields: dict[str, Any] | None,
+    fields: dict[str, Any],
+) -> Enrolment:
+    employee = employee or person(
+        cohort.organization, stage_name, manager=manager, **(employee_fields or {})
+    )
+    return EnrolmentFactory.create(
+        cohort=cohort, employee=employee, role=role, teaches=teaches, learns=learns, **fields
+    )
+
+
 def mentor(
     cohort: Cohort,
     *,
@@ -92,16 +111,16 @@ def mentor(
     **fields: Any,
 ) -> Enrolment:
     """An enrolled junior mentor (teaches AI tools unless told otherwise)."""
-    employee = employee or person(
-        cohort.organization, stage_name, manager=manager, **(employee_fields or {})
-    )
-    return EnrolmentFactory.create(
-        cohort=cohort,
-        employee=employee,
-        role="mentor",
-        teaches={"ai-tools": 4} if teaches is None else teaches,
-        learns={"strategy": 2} if learns is None else learns,
-        **fields,
+    return _enrolled(
+        cohort,
+        "mentor",
+        stage_name,
+        {"ai-tools": 4} if teaches is None else teaches,
+        {"strategy": 2} if learns is None else learns,
+        employee,
+        manager,
+        employee_fields,
+        fields,
     )
 
 
@@ -117,14 +136,14 @@ def mentee(
     **fields: Any,
 ) -> Enrolment:
     """An enrolled senior mentee (wants AI tools unless told otherwise)."""
-    employee = employee or person(
-        cohort.organization, stage_name, manager=manager, **(employee_fields or {})
-    )
-    return EnrolmentFactory.create(
-        cohort=cohort,
-        employee=employee,
-        role="mentee",
-        teaches={"strategy": 4} if teaches is None else teaches,
-        learns={"ai-tools": 3} if learns is None else learns,
-        **fields,
+    return _enrolled(
+        cohort,
+        "mentee",
+        stage_name,
+        {"strategy": 4} if teaches is None else teaches,
+        {"ai-tools": 3} if learns is None else learns,
+        employee,
+        manager,
+        employee_fields,
+        fields,
     )

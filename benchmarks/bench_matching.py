@@ -75,6 +75,12 @@ def _child_ours(case: str, n: int, seed: int) -> dict[str, Any]:
     from crossgen.matching.arrays import SCALE
 
     problem = _problem(case, n, seed)
+    # Warm-up, as scipy's compiled code is loaded before its timer starts: the
+    # first solve in a process loads the auction's compiled loops from numba's
+    # cache (compiles them once per checkout); reported, never hidden.
+    warm_started = time.perf_counter()
+    solve(_problem("one-to-one", 20, seed))
+    warm_up = time.perf_counter() - warm_started
     baseline = _peak_mb()
     started = time.perf_counter()
     # The giant run gets a time budget: past it the engine stops improving and
@@ -84,6 +90,7 @@ def _child_ours(case: str, n: int, seed: int) -> dict[str, Any]:
     certificate = result.certificate
     return {
         "seconds": seconds,
+        "warm_up_seconds": warm_up,
         "peak_mb": _peak_mb(),
         "baseline_mb": baseline,
         "total": round(certificate.primal * SCALE),
@@ -210,6 +217,10 @@ def _one_to_one() -> None:
     print(
         f"  {'scipy, building dense matrix + solve':38} {build_s:8.2f} "
         f"{_median(ref, 'peak_mb'):8.0f} {build_s / ours_s:14.2f}x"
+    )
+    print(
+        f"  (before each of our runs, a first solve of a tiny program in the same process "
+        f"loads the compiled auction: {_median(ours, 'warm_up_seconds'):.2f} s, not counted)"
     )
     print(
         f"  same optimum in every run ({', '.join(str(r['total']) for r in ours)} micro-points); "

@@ -28,7 +28,10 @@ from crossgen.matching.auction import (
     run_auction,
 )
 
-_REPAIR_ROUNDS = 3000
+_REPAIR_ARC_PASSES = 2
+"""A repair may make this many bids and offers per arc of the graph before it
+counts as a price war and the solve starts afresh (a fresh solve costs about
+as much)."""
 
 IntArray = npt.NDArray[np.int64]
 
@@ -89,7 +92,7 @@ def solve_b_matching(
     if (
         warm is not None
         and changed is not None
-        and repair(graph, warm, changed, max_rounds=_REPAIR_ROUNDS)
+        and repair(graph, warm, changed, max_steps=_repair_steps(graph))
     ):
         state = warm
         result = _certified(graph, state, cap, closed, j, i, w, scale)
@@ -99,7 +102,7 @@ def solve_b_matching(
             if result[3] == result[4]:
                 break
             loose = _loose_mentees(graph, state, result[2])
-            if not repair(graph, state, loose, max_rounds=_REPAIR_ROUNDS, epsilon=1):
+            if not repair(graph, state, loose, max_steps=_repair_steps(graph), epsilon=1):
                 break
             result = _certified(graph, state, cap, closed, j, i, w, scale)
     # A repair that did not reach the optimum (or a price war) falls back to a fresh solve.
@@ -111,6 +114,10 @@ def solve_b_matching(
     return BMatching(
         right_of_left=right_of_left, value=value, u=u, v=v, scale=scale, bound=bound, state=state
     )
+
+
+def _repair_steps(graph: Graph) -> int:
+    return _REPAIR_ARC_PASSES * (int(graph.left_right.size) + graph.n_left)
 
 
 def _certified(

@@ -62,7 +62,7 @@ def generate_candidates(
     chunk = max(256, _BLOCK_CELLS // block)
     # Each mentor's own best mentees join too: without them the graph lacks the
     # outside options that keep popular mentors' prices (and so the duals) honest.
-    mentor_k = 2 * market.capacity + 1
+    mentor_k = mentor_list_length(market)
     mentor_threshold = np.full(n_m, floor, dtype=np.float32)
     side_i: list[IntArray] = []
     side_j: list[IntArray] = []
@@ -127,6 +127,23 @@ def generate_candidates(
         features=features,
         mentor_order=order,
     )
+
+
+LOOSE_OPTIONS_PER_PLACE = 2
+TIGHT_OPTIONS_PER_PLACE = 10
+"""Best mentees each mentor brings into the graph, per place, plus one. In a
+tight market (fewer than ``TIGHT_MARKET`` places per mentee, as in one-to-one
+programs) every mentor is contested and the optimum often pairs a mentee with
+a mentor far down its own list, for whom that mentee is among the best; a
+short list there costs rounds of the certificate."""
+TIGHT_MARKET = 1.5
+
+
+def mentor_list_length(market: Market) -> IntArray:
+    places = int(market.capacity.sum())
+    tight = places < TIGHT_MARKET * max(int(market.mentees.size), 1)
+    per_place = TIGHT_OPTIONS_PER_PLACE if tight else LOOSE_OPTIONS_PER_PLACE
+    return per_place * market.capacity + 1
 
 
 def _ceiling_points(threshold: np.ndarray, margin: float) -> IntArray:

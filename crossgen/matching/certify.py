@@ -41,8 +41,8 @@ NEAR_POINTS = 20_000
 with the violations: prices move when arcs are added, and near misses are the
 next round's violations."""
 
-TIGHT_NEAR_POINTS = 300_000
-"""The window (0.3) when nearly every mentor is priced (``u > 0``), as in a
+TIGHT_NEAR_POINTS = 120_000
+"""The window (0.12) when nearly every mentor is priced (``u > 0``), as in a
 one-to-one market: there each re-solve moves many prices, and a narrow window
 costs a long tail of rounds. Elsewhere the wide window would mostly widen the
 scan over unpriced mentors."""

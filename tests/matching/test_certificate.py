@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from scipy.optimize import linear_sum_assignment
 
+from crossgen.matching import candidates as candidates_module
 from crossgen.matching.problem import Objective, Problem, Role, Rules, Weights
 from crossgen.matching.result import CertificateStatus, MatchResult
 from crossgen.matching.solve import solve
@@ -20,6 +21,14 @@ from tests.matching.strategies import random_people
 # The module, not the function the package re-exports under the same name.
 solve_module = importlib.import_module("crossgen.matching.solve")
 MICRO = 1_000_000
+
+
+def starve_the_first_graph(monkeypatch: pytest.MonkeyPatch, per_mentee: int) -> None:
+    """Each mentee brings only its best ``per_mentee`` mentors, each mentor only
+    its best mentee: the certificate has to find the rest."""
+    monkeypatch.setattr(solve_module, "CANDIDATES_PER_MENTEE", per_mentee)
+    monkeypatch.setattr(candidates_module, "LOOSE_OPTIONS_PER_PLACE", 0)
+    monkeypatch.setattr(candidates_module, "TIGHT_OPTIONS_PER_PLACE", 0)
 
 
 def market(seed: int, objective: Objective, mentors: int = 40, mentees: int = 60) -> Problem:
@@ -60,7 +69,7 @@ def micro_total(result: MatchResult) -> int:
 def test_with_one_candidate_per_mentee_the_check_adds_the_missing_pairs_and_proves_the_optimum(
     seed: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(solve_module, "CANDIDATES_PER_MENTEE", 1)
+    starve_the_first_graph(monkeypatch, 1)
     problem = market(seed, Objective.MAX_TOTAL)
     result = solve(problem)
     assert result.certificate.status is CertificateStatus.OPTIMAL
@@ -72,7 +81,7 @@ def test_with_one_candidate_per_mentee_the_check_adds_the_missing_pairs_and_prov
 def test_max_participation_is_certified_against_the_dense_optimum(
     seed: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(solve_module, "CANDIDATES_PER_MENTEE", 2)
+    starve_the_first_graph(monkeypatch, 2)
     problem = market(seed, Objective.MAX_PARTICIPATION)
     result = solve(problem)
     bonus = 10**12
@@ -85,7 +94,7 @@ def test_max_participation_is_certified_against_the_dense_optimum(
 def test_a_run_cut_short_by_its_budget_reports_a_bound_above_the_optimum(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(solve_module, "CANDIDATES_PER_MENTEE", 1)
+    starve_the_first_graph(monkeypatch, 1)
     problem = market(11, Objective.MAX_TOTAL, mentors=60, mentees=80)
     result = solve(problem, time_budget_seconds=1e-9)
     certificate = result.certificate
@@ -98,7 +107,7 @@ def test_a_run_cut_short_by_its_budget_reports_a_bound_above_the_optimum(
 def test_when_the_pair_count_is_not_proven_the_certificate_says_how_many_more_may_exist(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(solve_module, "CANDIDATES_PER_MENTEE", 1)
+    starve_the_first_graph(monkeypatch, 1)
     problem = market(5, Objective.MAX_PARTICIPATION, mentors=60, mentees=80)
     result = solve(problem, time_budget_seconds=1e-9)
     certificate = result.certificate

@@ -43,7 +43,7 @@ from crossgen.matching import auction_kernels as kernels
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
-_THETA = 8  # epsilon shrinks by this factor per phase
+THETA = 8  # epsilon shrinks by this factor per phase
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -77,8 +77,9 @@ class AuctionState:
 def build_graph(
     j: IntArray, i: IntArray, w: IntArray, capacity: IntArray, n_left: int, scale: int
 ) -> Graph:
-    by_left = np.lexsort((i, j))
-    by_right = np.lexsort((j, i))
+    # One int64 key per order: argsort of it is faster than lexsort of two.
+    by_left = np.argsort(j * capacity.size + i)
+    by_right = np.argsort(i * max(n_left, 1) + j)
     scaled = w * scale
     return Graph(
         n_left=n_left,
@@ -123,7 +124,7 @@ def run_auction(graph: Graph, state: AuctionState, *, epsilon: int) -> None:
         _phase(graph, state, epsilon, unlimited)
         if epsilon == 1:
             return
-        epsilon = max(1, epsilon // _THETA)
+        epsilon = max(1, epsilon // THETA)
 
 
 def repair(
@@ -141,7 +142,7 @@ def repair(
     afresh)."""
     moving = np.unique(mentees)
     if epsilon is None:
-        epsilon = max(1, first_epsilon(graph) // _THETA**4)
+        epsilon = max(1, first_epsilon(graph) // THETA**4)
     budget = np.array([max_steps], dtype=np.int64)
     while True:
         held = state.holder_slot[moving]
@@ -161,7 +162,7 @@ def repair(
         if epsilon == 1:
             return True
         moving = np.flatnonzero(did_bid)
-        epsilon = max(1, epsilon // _THETA)
+        epsilon = max(1, epsilon // THETA)
 
 
 def assignment(graph: Graph, state: AuctionState) -> IntArray:

@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from crossgen.matching.auction import (
+    THETA,
     AuctionState,
     Graph,
     assignment,
@@ -105,7 +106,13 @@ def solve_b_matching(
             if not repair(graph, state, loose, max_steps=_repair_steps(graph), epsilon=1):
                 break
             result = _certified(graph, state, cap, closed, j, i, w, scale)
-    # A repair that did not reach the optimum (or a price war) falls back to a fresh solve.
+    if warm is not None and (result is None or result[3] != result[4]):
+        # A repair that ran into a price war: all phases again, from a finer
+        # epsilon and from the warm prices, which are close to the new ones.
+        state = warm
+        run_auction(graph, state, epsilon=max(1, first_epsilon(graph) // THETA**3))
+        result = _certified(graph, state, cap, closed, j, i, w, scale)
+    # A repair that did not reach the optimum falls back to a fresh solve.
     if result is None or result[3] != result[4]:
         state = new_state(graph)
         run_auction(graph, state, epsilon=first_epsilon(graph))
@@ -183,8 +190,14 @@ def _check(
             problems.append(f"left: indices must lie in [0, {n_left})")
         if i.min() < 0 or i.max() >= cap.size:
             problems.append(f"right: indices must lie in [0, {cap.size})")
-        elif np.unique(i * n_left + j).size != j.size:
+        elif _has_duplicates(i * n_left + j):
             problems.append("left, right: an arc is listed twice")
     if problems:
         raise ValueError("; ".join(problems))
     return j, i, w.astype(np.int64), cap
+
+
+def _has_duplicates(keys: IntArray) -> bool:
+    # A sort is several times faster than np.unique's hash table on millions of keys.
+    ordered = np.sort(keys)
+    return bool((ordered[1:] == ordered[:-1]).any())

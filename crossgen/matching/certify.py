@@ -20,20 +20,17 @@ Every pair is covered, and exactly scored pairs stay within
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from crossgen.matching.arrays import SCALE, IntArray
-from crossgen.matching.candidates import NO_PAIR, Candidates, keep_best
+from crossgen.matching.candidates import NO_PAIR, Candidates
 from crossgen.matching.feasibility import feasible_pairs
 from crossgen.matching.scoring import total_points
 
 if TYPE_CHECKING:
     from crossgen.matching.engine import Market
-
-_BLOCK_CELLS = 1 << 22
-_MENTEE_BLOCK = 2048
 
 
 NEAR_POINTS = 20_000
@@ -105,73 +102,36 @@ def find_violations(
         sorted_u = u[by_price]
         position = np.full(u.size, -1, dtype=np.int64)
         position[by_price] = np.arange(by_price.size)
-        keys = np.empty(0, dtype=np.int64) if in_graph is None else in_graph
-        graph_mentor, graph_mentee = keys // max(n_e, 1), keys % max(n_e, 1)
-        keep_arc = position[graph_mentor] >= 0
-        graph_mentor, graph_mentee = graph_mentor[keep_arc], graph_mentee[keep_arc]
-        local_of = np.full(n_e, -1, dtype=np.int64)
-        rank = np.argsort(-deficit[suspect], kind="stable")
-        mentees, deficits = free[suspect][rank], deficit[suspect][rank]
-        # Mentor-side threshold in score units; float64 when u and v both carry
-        # the participation bonus, which cancels only in their sum; otherwise
-        # float32, and 1e-5 more covers its rounding.
-        mentor_part = (u / scale - market.bonus - near) / SCALE - features.margin - 1e-5
-        exact_type: type[np.floating[Any]] = np.float64 if market.bonus else np.float32
-        mentor_part = mentor_part.astype(exact_type)
-        for start in range(0, mentees.size, _MENTEE_BLOCK):
-            block = mentees[start : start + _MENTEE_BLOCK]
-            reach = int(np.searchsorted(sorted_u, deficits[start], side="left"))
-            mentee_part = (v[block] / (scale * SCALE)).astype(exact_type)
-            chunk = max(256, _BLOCK_CELLS // block.size)
-            # gain > 0: the pair may come within `near` points of violating.
-            floor = np.zeros(block.size, dtype=exact_type)
-            kept_i: list[IntArray] = []
-            kept_j: list[IntArray] = []
-            kept_g: list[np.ndarray] = []
-            held = 0
-            # The graph's own arcs of this block, at (position in by_price, column).
-            local_of[block] = np.arange(block.size)
-            mine = local_of[graph_mentee] >= 0
-            arc_row, arc_col = position[graph_mentor[mine]], local_of[graph_mentee[mine]]
-            local_of[block] = -1
-            for first in range(0, reach, chunk):
-                mentors = by_price[first : min(first + chunk, reach)]
-                scored += mentors.size * block.size
-                gain: np.ndarray[Any, np.dtype[np.floating[Any]]] = features.block(
-                    arrays, mentors, block
-                ).astype(exact_type, copy=False)
-                gain -= mentor_part[mentors][:, None]
-                gain -= mentee_part[None, :]
-                inside = (arc_row >= first) & (arc_row < first + mentors.size)
-                gain[arc_row[inside] - first, arc_col[inside]] = -np.inf
-                hits = gain > floor[None, :]
-                if mentors.size > ADD_PER_MENTEE and (
-                    np.count_nonzero(hits) > 2 * ADD_PER_MENTEE * block.size
-                ):
-                    # Duals far off: keep each mentee's best few of this chunk only.
-                    at = mentors.size - ADD_PER_MENTEE
-                    np.maximum(floor, np.partition(gain, at, axis=0)[at], out=floor)
-                    hits = gain > floor[None, :]
-                hit_i, hit_j = np.nonzero(hits)
-                if hit_i.size:
-                    kept_i.append(mentors[hit_i])
-                    kept_j.append(hit_j)
-                    kept_g.append(gain[hit_i, hit_j])
-                    held += hit_i.size
-                if held > 4 * ADD_PER_MENTEE * block.size:
-                    pruned = keep_best(kept_i, kept_j, kept_g, floor, ADD_PER_MENTEE)
-                    kept_i, kept_j, kept_g = [pruned[0]], [pruned[1]], [pruned[2]]
-                    held = pruned[0].size
-            i, local, _ = keep_best(kept_i, kept_j, kept_g, floor, ADD_PER_MENTEE)
-            if i.size:
-                _exact(market, i, block[local], u, v, scale, needed_v, found, near)
-            # Pairs left unscored have gain <= floor: bound their excess.
-            cut = floor > 0
-            if cut.any():
-                above = SCALE * floor[cut].astype(np.float64) - near + 2
-                rest = np.ceil(scale * above).astype(np.int64)
-                needed_v[block[cut]] = np.maximum(needed_v[block[cut]], v[block[cut]] + rest)
-                unverified += int((rest > 0).sum())
+        mentees = free[suspect]
+        reach = np.searchsorted(sorted_u, deficit[suspect], side="left")
+        # Mentor-side threshold in score units (float64: when u and v both carry
+        # the participation bonus, it cancels only in their sum).
+        mentor_part = (u[by_price] / scale - market.bonus - near) / SCALE - features.margin - 1e-5
+        mentee_part = v[mentees] / (scale * SCALE)
+        arc_start, arc_column = _graph_arcs(in_graph, n_e, mentees, position)
+        scored = int(reach.sum())
+        best, _, floor = features.violations(
+            by_price,
+            mentees,
+            reach,
+            mentor_part,
+            mentee_part,
+            arc_start,
+            arc_column,
+            ADD_PER_MENTEE,
+        )
+        listed = best >= 0
+        rows = np.broadcast_to(np.arange(mentees.size)[:, None], best.shape)
+        i, j = by_price[best[listed]], mentees[rows[listed]]
+        if i.size:
+            _exact(market, i, j, u, v, scale, needed_v, found, near)
+        # Pairs left unscored have gain <= floor: bound their excess.
+        cut = floor > 0
+        if cut.any():
+            above = SCALE * floor[cut] - near + 2
+            rest = np.ceil(scale * above).astype(np.int64)
+            needed_v[mentees[cut]] = np.maximum(needed_v[mentees[cut]], v[mentees[cut]] + rest)
+            unverified += int((rest > 0).sum())
     if found:
         mentor, mentee, points, bad = (np.concatenate(p) for p in zip(*found, strict=True))
         order = np.argsort(~bad, kind="stable")
@@ -189,6 +149,23 @@ def find_violations(
         pairs_checked=int((market.capacity > 0).sum()) * int(free.size),
         pairs_scored=scored,
     )
+
+
+def _graph_arcs(
+    in_graph: IntArray | None, n_e: int, mentees: IntArray, position: IntArray
+) -> tuple[IntArray, IntArray]:
+    """The graph's arcs of each of ``mentees``, as positions in the price
+    order (CSR by mentee), so that the scan leaves them out."""
+    keys = np.empty(0, dtype=np.int64) if in_graph is None else in_graph
+    mentor, mentee = keys // max(n_e, 1), keys % max(n_e, 1)
+    local = np.full(n_e, -1, dtype=np.int64)
+    local[mentees] = np.arange(mentees.size)
+    mine = (local[mentee] >= 0) & (position[mentor] >= 0)
+    row, column = local[mentee[mine]], position[mentor[mine]]
+    order = np.lexsort((column, row))  # sorted within each mentee: binary search
+    start = np.zeros(mentees.size + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row, minlength=mentees.size), out=start[1:])
+    return start, column[order]
 
 
 def _exact(

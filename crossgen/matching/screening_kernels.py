@@ -1,0 +1,405 @@
+"""Compiled loops of ``crossgen.matching.screening``: approximate scores of one
+mentee against a run of mentor columns, and the two scans built on them.
+
+``_scores`` is inlined into each loop (numba's ``inline="always"``): called
+as a function, its loops over the caller's buffer would not vectorise, for
+fear of aliasing, and run about five times slower.
+
+Mentees are split into ``CHUNKS`` runs handled in parallel (``prange``); each
+run writes only its own mentees' rows (and its own slice of the mentor-side
+lists), so the results do not depend on the number of threads. Within a run,
+scores are computed for a tile of ``_TILE`` mentees against ``_RUN`` mentor
+columns at a time, one mentee at a time into a small buffer (vectorised adds
+over contiguous columns), then read once.
+
+The arguments up to ``location_same_cost`` are ``Features._kernel_args``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+_RUN = 1024
+_TILE = 32
+"""Mentees scored against one run of ``_RUN`` mentor columns before the next
+run: the run's columns (about 100 KB) stay in the core's cache for the whole
+tile instead of being read from memory once per mentee."""
+CHUNKS = 8
+"""Mentees are split into this many runs handled in parallel: a fixed number,
+so that results never depend on how many cores the machine has."""
+
+
+@njit(cache=True, nogil=True)
+def _class_row(stage_table, hours_table, stage, hours, out):  # type: ignore[no-untyped-def]
+    """Stage and time-zone credit of one mentee against each mentor class."""
+    n_hours = hours_table.shape[0]
+    for c in range(out.size):
+        out[c] = stage_table[stage, c // n_hours] + hours_table[c % n_hours, hours]
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _scores(  # type: ignore[no-untyped-def]
+    teach,
+    learn,
+    m_department,
+    m_location,
+    m_class,
+    goal_start,
+    goal_skill,
+    goal_coef,
+    skill_start,
+    skill_skill,
+    skill_coef,
+    e_department,
+    e_location,
+    department_credit,
+    department_same_cost,
+    location_credit,
+    location_same_cost,
+    class_row,
+    j,
+    first,
+    stop,
+    out,
+):
+    """Approximate scores of mentee ``j`` against columns ``first:stop``."""
+    n = stop - first
+    for a in range(n):
+        out[a] = class_row[m_class[first + a]]
+    for t in range(goal_start[j], goal_start[j + 1]):
+        row = teach[goal_skill[t]]
+        coef = goal_coef[t]
+        for a in range(n):
+            out[a] += coef * row[first + a]
+    for t in range(skill_start[j], skill_start[j + 1]):
+        row = learn[skill_skill[t]]
+        coef = skill_coef[t]
+        for a in range(n):
+            out[a] += coef * row[first + a]
+    # Branch-free, so that the loops vectorise (adding 0.0 is exact).
+    department = e_department[j]
+    if department >= 0:
+        for a in range(n):
+            d = m_department[first + a]
+            out[a] += department_credit * np.float32(d >= 0) - department_same_cost * np.float32(
+                d == department
+            )
+    location = e_location[j]
+    if location >= 0:
+        for a in range(n):
+            place = m_location[first + a]
+            out[a] += location_credit * np.float32(place >= 0) - location_same_cost * np.float32(
+                place == location
+            )
+
+
+@njit(cache=True, parallel=True)
+def score_block(  # type: ignore[no-untyped-def]
+    teach,
+    learn,
+    m_department,
+    m_location,
+    m_class,
+    goal_start,
+    goal_skill,
+    goal_coef,
+    skill_start,
+    skill_skill,
+    skill_coef,
+    e_department,
+    e_location,
+    e_stage,
+    e_hours,
+    stage_table,
+    hours_table,
+    department_credit,
+    department_same_cost,
+    location_credit,
+    location_same_cost,
+    mentees,
+    out,
+):
+    """``out[q, k]``: mentee ``mentees[q]`` against column ``k``."""
+    n_class = stage_table.shape[1] * hours_table.shape[0]
+    for q in prange(mentees.size):
+        j = mentees[q]
+        class_row = np.empty(n_class, dtype=np.float32)
+        _class_row(stage_table, hours_table, e_stage[j], e_hours[j], class_row)
+        _scores(
+            teach,
+            learn,
+            m_department,
+            m_location,
+            m_class,
+            goal_start,
+            goal_skill,
+            goal_coef,
+            skill_start,
+            skill_skill,
+            skill_coef,
+            e_department,
+            e_location,
+            department_credit,
+            department_same_cost,
+            location_credit,
+            location_same_cost,
+            class_row,
+            j,
+            0,
+            m_class.size,
+            out[q],
+        )
+
+
+@njit(cache=True, nogil=True)
+def _insert(items, values, item, value):  # type: ignore[no-untyped-def]
+    """Insert into a list sorted best first (ties: earlier stays ahead),
+    dropping the last entry."""
+    at = values.size - 1
+    while at > 0 and values[at - 1] < value:
+        values[at] = values[at - 1]
+        items[at] = items[at - 1]
+        at -= 1
+    values[at] = value
+    items[at] = item
+
+
+@njit(cache=True, parallel=True)
+def best_pairs(  # type: ignore[no-untyped-def]
+    teach,
+    learn,
+    m_department,
+    m_location,
+    m_class,
+    goal_start,
+    goal_skill,
+    goal_coef,
+    skill_start,
+    skill_skill,
+    skill_coef,
+    e_department,
+    e_location,
+    e_stage,
+    e_hours,
+    stage_table,
+    hours_table,
+    department_credit,
+    department_same_cost,
+    location_credit,
+    location_same_cost,
+    mentees,
+    floor,
+    mentor_k,
+    top,
+    top_score,
+    side,
+    side_score,
+):
+    """Each mentee's best columns (``top``, best first, pairs above ``floor``
+    only) and, per run of mentees, each column's ``mentor_k`` best mentees
+    (``side[run, column]``, positions in ``mentees``)."""
+    n_class = stage_table.shape[1] * hours_table.shape[0]
+    n_columns = m_class.size
+    width = top.shape[1]
+    per_chunk = (mentees.size + CHUNKS - 1) // CHUNKS
+    for chunk in prange(CHUNKS):
+        buffer = np.empty(_RUN, dtype=np.float32)
+        class_rows = np.empty((_TILE, n_class), dtype=np.float32)
+        threshold = np.empty(_TILE, dtype=np.float32)
+        side_floor = np.full(n_columns, floor, dtype=np.float32)
+        chunk_side = side[chunk]
+        chunk_side_score = side_score[chunk]
+        end = min((chunk + 1) * per_chunk, mentees.size)
+        for tile in range(chunk * per_chunk, end, _TILE):
+            tile_end = min(tile + _TILE, end)
+            for q in range(tile, tile_end):
+                j = mentees[q]
+                _class_row(stage_table, hours_table, e_stage[j], e_hours[j], class_rows[q - tile])
+                threshold[q - tile] = floor
+            for first in range(0, n_columns, _RUN):
+                stop = min(first + _RUN, n_columns)
+                for q in range(tile, tile_end):
+                    j = mentees[q]
+                    _scores(
+                        teach,
+                        learn,
+                        m_department,
+                        m_location,
+                        m_class,
+                        goal_start,
+                        goal_skill,
+                        goal_coef,
+                        skill_start,
+                        skill_skill,
+                        skill_coef,
+                        e_department,
+                        e_location,
+                        department_credit,
+                        department_same_cost,
+                        location_credit,
+                        location_same_cost,
+                        class_rows[q - tile],
+                        j,
+                        first,
+                        stop,
+                        buffer,
+                    )
+                    mine = top[q]
+                    mine_score = top_score[q]
+                    bar = threshold[q - tile]
+                    for a in range(stop - first):
+                        score = buffer[a]
+                        if score > bar:
+                            _insert(mine, mine_score, first + a, score)
+                            if mine[width - 1] >= 0:
+                                bar = mine_score[width - 1]
+                        column = first + a
+                        if score > side_floor[column]:
+                            # Insert into the column's list, best first (no views: hot).
+                            at = mentor_k[column] - 1
+                            while at > 0 and chunk_side_score[column, at - 1] < score:
+                                chunk_side_score[column, at] = chunk_side_score[column, at - 1]
+                                chunk_side[column, at] = chunk_side[column, at - 1]
+                                at -= 1
+                            chunk_side_score[column, at] = score
+                            chunk_side[column, at] = q
+                            last = mentor_k[column] - 1
+                            if chunk_side[column, last] >= 0:
+                                side_floor[column] = chunk_side_score[column, last]
+                    threshold[q - tile] = bar
+
+
+@njit(cache=True, parallel=True)
+def violation_scan(  # type: ignore[no-untyped-def]
+    teach,
+    learn,
+    m_department,
+    m_location,
+    m_class,
+    goal_start,
+    goal_skill,
+    goal_coef,
+    skill_start,
+    skill_skill,
+    skill_coef,
+    e_department,
+    e_location,
+    e_stage,
+    e_hours,
+    stage_table,
+    hours_table,
+    department_credit,
+    department_same_cost,
+    location_credit,
+    location_same_cost,
+    mentees,
+    reach,
+    mentor_part,
+    mentee_part,
+    arc_start,
+    arc_column,
+    best,
+    gain,
+):
+    """Per mentee ``mentees[q]``: its ``best.shape[1]`` columns of highest
+    ``gain = score - mentor_part[column] - mentee_part[q] > 0`` among the first
+    ``reach[q]`` (best first, -1 where fewer), its own arcs
+    (``arc_column[arc_start[q]:arc_start[q + 1]]``, sorted) left out. Every
+    other column gains at most the last entry (or 0 if the list is not full)."""
+    n_class = stage_table.shape[1] * hours_table.shape[0]
+    width = best.shape[1]
+    per_chunk = (mentees.size + CHUNKS - 1) // CHUNKS
+    for chunk in prange(CHUNKS):
+        buffer = np.empty(_RUN, dtype=np.float32)
+        class_rows = np.empty((_TILE, n_class), dtype=np.float32)
+        lowest = np.zeros(_TILE, dtype=np.float64)  # gains must beat this
+        end = min((chunk + 1) * per_chunk, mentees.size)
+        for tile in range(chunk * per_chunk, end, _TILE):
+            tile_end = min(tile + _TILE, end)
+            farthest = 0
+            for q in range(tile, tile_end):
+                j = mentees[q]
+                _class_row(stage_table, hours_table, e_stage[j], e_hours[j], class_rows[q - tile])
+                lowest[q - tile] = 0.0
+                farthest = max(farthest, reach[q])
+            for first in range(0, farthest, _RUN):
+                for q in range(tile, tile_end):
+                    stop = min(first + _RUN, reach[q])
+                    if stop <= first:
+                        continue
+                    j = mentees[q]
+                    _scores(
+                        teach,
+                        learn,
+                        m_department,
+                        m_location,
+                        m_class,
+                        goal_start,
+                        goal_skill,
+                        goal_coef,
+                        skill_start,
+                        skill_skill,
+                        skill_coef,
+                        e_department,
+                        e_location,
+                        department_credit,
+                        department_same_cost,
+                        location_credit,
+                        location_same_cost,
+                        class_rows[q - tile],
+                        j,
+                        first,
+                        stop,
+                        buffer,
+                    )
+                    mine = best[q]
+                    mine_gain = gain[q]
+                    bar = lowest[q - tile]
+                    offset = mentee_part[q]
+                    arcs = arc_column[arc_start[q] : arc_start[q + 1]]
+                    for a in range(stop - first):
+                        column = first + a
+                        value = np.float64(buffer[a]) - mentor_part[column] - offset
+                        if value > bar and not _listed(arcs, column):
+                            _insert(mine, mine_gain, column, value)
+                            if mine[width - 1] >= 0:
+                                bar = mine_gain[width - 1]
+                    lowest[q - tile] = bar
+
+
+@njit(cache=True, nogil=True)
+def _listed(sorted_columns, column):  # type: ignore[no-untyped-def]
+    """Whether ``column`` is in ``sorted_columns`` (binary search)."""
+    lo, hi = 0, sorted_columns.size
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if sorted_columns[mid] < column:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo < sorted_columns.size and sorted_columns[lo] == column
+
+
+@njit(cache=True, parallel=True)
+def merge_runs(side, side_score, limit, out, out_score):  # type: ignore[no-untyped-def]
+    """Each column's ``limit`` best mentees over all runs' lists (best first;
+    at equal scores the earlier mentee, as runs cover increasing positions)."""
+    chunks, columns, width = side.shape
+    for column in prange(columns):
+        last = limit[column] - 1
+        for run in range(chunks):
+            for t in range(width):
+                q = side[run, column, t]
+                if q < 0:
+                    break
+                score = side_score[run, column, t]
+                if not score > out_score[column, last]:
+                    break  # the run's list is sorted: the rest are no better
+                at = last
+                while at > 0 and out_score[column, at - 1] < score:
+                    out_score[column, at] = out_score[column, at - 1]
+                    out[column, at] = out[column, at - 1]
+                    at -= 1
+                out_score[column, at] = score
+                out[column, at] = q

@@ -97,3 +97,23 @@ def test_it_is_deterministic(problem: Problem) -> None:
     first, second = solve(problem), solve(problem)
     assert first.pairs == second.pairs
     assert first.unmatched == second.unmatched
+
+
+def test_the_result_does_not_depend_on_the_number_of_threads() -> None:
+    import numba
+
+    from benchmarks.synthetic import synthetic_problem
+
+    # One-to-one and with ties: every mentor's list of best mentees is merged
+    # from the parallel runs, and the candidate graph must come out the same.
+    problem = synthetic_problem(300, 300, seed=3, capacity=1, all_rules=True)
+    threads = numba.get_num_threads()
+    try:
+        numba.set_num_threads(1)
+        alone = solve(problem)
+    finally:
+        numba.set_num_threads(threads)
+    together = solve(problem)
+    assert alone.pairs == together.pairs
+    assert alone.stats["candidate_arcs"] == together.stats["candidate_arcs"]
+    assert alone.certificate == together.certificate

@@ -28,6 +28,7 @@ from crossgen.matching.arrays import SCALE, IntArray
 from crossgen.matching.candidates import NO_PAIR, Candidates
 from crossgen.matching.feasibility import feasible_pairs
 from crossgen.matching.scoring import total_points
+from crossgen.matching.screening import Features
 
 if TYPE_CHECKING:
     from crossgen.matching.engine import Market
@@ -59,6 +60,25 @@ per round: those most attractive at the current prices (largest approximate
 bounded by the best one left out (a proven ``needed_v``) and the loop goes on."""
 
 
+UNKNOWN = np.iinfo(np.int64).max // 4
+"""Cover of a mentee never scanned: nothing is known."""
+NOTHING = np.iinfo(np.int64).min // 4
+"""Cover of a mentee whose every feasible pair is in the graph."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Coverage:
+    """What a certificate round proved, for the next one: ``cover[j]`` bounds
+    ``scale * weight(i, j) - u[i]`` over every feasible pair left out of the
+    graph, at these mentor potentials ``u``. The graph only grows and a mentor
+    whose potential has not dropped only tightens the inequality, so a mentee
+    with ``cover[j] <= v'[j]`` under new duals needs checking only against
+    the mentors whose potential dropped."""
+
+    u: IntArray
+    cover: IntArray
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Violations:
     mentor: IntArray  # violating pairs first, then near misses
@@ -69,6 +89,7 @@ class Violations:
     needed_v: IntArray  # per mentee: the smallest v[j] covering every pair left out
     pairs_checked: int  # pairs covered (all mentors x free mentees)
     pairs_scored: int  # pairs that had to be screened one by one
+    coverage: Coverage
 
 
 def find_violations(
@@ -79,37 +100,104 @@ def find_violations(
     scale: int,
     *,
     in_graph: IntArray | None = None,
+    previous: Coverage | None = None,
 ) -> Violations:
     """Feasible pairs with ``scale * weight > u[i] + v[j]``, over all pairs.
 
     ``in_graph`` (sorted keys ``mentor * n_mentees + mentee``) are the arcs of
     the graph the duals come from: they satisfy the inequality already and are
-    left out of each mentee's ``ADD_PER_MENTEE`` places."""
+    left out of each mentee's ``ADD_PER_MENTEE`` places. ``previous`` is the
+    last round's coverage of the same market: mentees it still covers are
+    checked only against the mentors whose potential dropped since."""
     arrays = market.arrays
-    features = candidates.features
     free = market.mentees
-    n_e = arrays.mentees.size
     ceiling = candidates.ceiling[free]
     near = near_points(market, u)
     deficit = scale * (market.weight(np.maximum(ceiling, 0)) + near) - v[free]
     suspect = (ceiling != NO_PAIR) & (deficit > 0)
     needed_v = v.copy()
-    found: list[tuple[IntArray, IntArray, IntArray, np.ndarray]] = []
-    scored = unverified = 0
-    if suspect.any():
-        by_price = np.argsort(u, kind="stable")
-        by_price = by_price[market.capacity[by_price] > 0]
-        sorted_u = u[by_price]
+    cover = np.full(arrays.mentees.size, UNKNOWN, dtype=np.int64)
+    # Every pair left out of the graph scores at most the mentee's ceiling.
+    ceiling_cover = np.where(
+        ceiling == NO_PAIR, NOTHING, scale * market.weight(np.maximum(ceiling, 0))
+    )
+    # Scanned, a mentee's pairs beyond its reach (u[i] >= deficit) and those
+    # whose gain is <= 0 give at most v[j] - scale * near; the scan raises
+    # this for the pairs it scores or bounds.
+    cover[free] = v[free] - scale * near
+    scan = _Scan(market, candidates.features, u, v, scale, near, in_graph, needed_v, cover)
+    open_ = np.flatnonzero(market.capacity > 0)
+    held = np.zeros(free.size, dtype=bool)
+    if previous is not None:
+        held = suspect & (previous.cover[free] <= v[free])
+        cover[free[held]] = np.maximum(cover[free[held]], previous.cover[free[held]])
+    scan.run(free[suspect & ~held], deficit[suspect & ~held], open_)
+    if held.any():
+        dropped = open_[u[open_] < previous.u[open_]] if previous is not None else open_
+        scan.run(free[held], deficit[held], dropped)
+    cover[free] = np.minimum(cover[free], ceiling_cover)
+    if scan.found:
+        mentor, mentee, points, bad = (np.concatenate(p) for p in zip(*scan.found, strict=True))
+        order = np.argsort(~bad, kind="stable")
+        mentor, mentee, points = mentor[order], mentee[order], points[order]
+        violating = int(bad.sum()) + scan.unverified
+    else:
+        mentor = mentee = points = np.empty(0, dtype=np.int64)
+        violating = scan.unverified
+    return Violations(
+        mentor=mentor,
+        mentee=mentee,
+        points=points,
+        violating=violating,
+        needed_v=needed_v,
+        pairs_checked=int(open_.size) * int(free.size),
+        pairs_scored=scan.scored,
+        coverage=Coverage(u=u.copy(), cover=cover),
+    )
+
+
+class _Scan:
+    """Screens mentees against some mentors with the compiled scan; collects
+    exactly scored violations and near misses, raises ``needed_v`` and
+    ``cover`` to what it proves."""
+
+    def __init__(
+        self,
+        market: Market,
+        features: Features,
+        u: IntArray,
+        v: IntArray,
+        scale: int,
+        near: int,
+        in_graph: IntArray | None,
+        needed_v: IntArray,
+        cover: IntArray,
+    ) -> None:
+        self.market, self.features = market, features
+        self.u, self.v, self.scale, self.near = u, v, scale, near
+        self.in_graph = in_graph
+        self.needed_v, self.cover = needed_v, cover
+        self.found: list[tuple[IntArray, IntArray, IntArray, np.ndarray]] = []
+        self.scored = self.unverified = 0
+
+    def run(self, mentees: IntArray, deficit: IntArray, mentors: IntArray) -> None:
+        """Check ``mentees`` (with their deficits) against ``mentors``; pairs
+        with any other mentor must be covered already."""
+        if mentees.size == 0:
+            return
+        u, v, scale, near = self.u, self.v, self.scale, self.near
+        market, features = self.market, self.features
+        n_e = market.arrays.mentees.size
+        by_price = mentors[np.argsort(u[mentors], kind="stable")]
         position = np.full(u.size, -1, dtype=np.int64)
         position[by_price] = np.arange(by_price.size)
-        mentees = free[suspect]
-        reach = np.searchsorted(sorted_u, deficit[suspect], side="left")
+        reach = np.searchsorted(u[by_price], deficit, side="left")
         # Mentor-side threshold in score units (float64: when u and v both carry
         # the participation bonus, it cancels only in their sum).
         mentor_part = (u[by_price] / scale - market.bonus - near) / SCALE - features.margin - 1e-5
         mentee_part = v[mentees] / (scale * SCALE)
-        arc_start, arc_column = _graph_arcs(in_graph, n_e, mentees, position)
-        scored = int(reach.sum())
+        arc_start, arc_column = _graph_arcs(self.in_graph, n_e, mentees, position)
+        self.scored += int(reach.sum())
         best, _, floor = features.violations(
             by_price,
             mentees,
@@ -124,31 +212,27 @@ def find_violations(
         rows = np.broadcast_to(np.arange(mentees.size)[:, None], best.shape)
         i, j = by_price[best[listed]], mentees[rows[listed]]
         if i.size:
-            _exact(market, i, j, u, v, scale, needed_v, found, near)
+            self._exact(i, j)
         # Pairs left unscored have gain <= floor: bound their excess.
         cut = floor > 0
         if cut.any():
             above = SCALE * floor[cut] - near + 2
             rest = np.ceil(scale * above).astype(np.int64)
-            needed_v[mentees[cut]] = np.maximum(needed_v[mentees[cut]], v[mentees[cut]] + rest)
-            unverified += int((rest > 0).sum())
-    if found:
-        mentor, mentee, points, bad = (np.concatenate(p) for p in zip(*found, strict=True))
-        order = np.argsort(~bad, kind="stable")
-        mentor, mentee, points = mentor[order], mentee[order], points[order]
-        violating = int(bad.sum()) + unverified
-    else:
-        mentor = mentee = points = np.empty(0, dtype=np.int64)
-        violating = unverified
-    return Violations(
-        mentor=mentor,
-        mentee=mentee,
-        points=points,
-        violating=violating,
-        needed_v=needed_v,
-        pairs_checked=int((market.capacity > 0).sum()) * int(free.size),
-        pairs_scored=scored,
-    )
+            raised = v[mentees[cut]] + rest
+            self.needed_v[mentees[cut]] = np.maximum(self.needed_v[mentees[cut]], raised)
+            self.cover[mentees[cut]] = np.maximum(self.cover[mentees[cut]], raised)
+            self.unverified += int((rest > 0).sum())
+
+    def _exact(self, i: IntArray, j: IntArray) -> None:
+        market, u, v, scale = self.market, self.u, self.v, self.scale
+        ok = feasible_pairs(market.arrays, i, j)
+        i, j = i[ok], j[ok]
+        points = total_points(market.arrays, i, j)
+        excess = scale * market.weight(points) - u[i]
+        np.maximum.at(self.needed_v, j, excess)
+        np.maximum.at(self.cover, j, excess)
+        close = excess > v[j] - scale * self.near
+        self.found.append((i[close], j[close], points[close], excess[close] > v[j[close]]))
 
 
 def _graph_arcs(
@@ -166,23 +250,3 @@ def _graph_arcs(
     start = np.zeros(mentees.size + 1, dtype=np.int64)
     np.cumsum(np.bincount(row, minlength=mentees.size), out=start[1:])
     return start, column[order]
-
-
-def _exact(
-    market: Market,
-    i: IntArray,
-    j: IntArray,
-    u: IntArray,
-    v: IntArray,
-    scale: int,
-    needed_v: IntArray,
-    found: list[tuple[IntArray, IntArray, IntArray, np.ndarray]],
-    near: int,
-) -> None:
-    ok = feasible_pairs(market.arrays, i, j)
-    i, j = i[ok], j[ok]
-    points = total_points(market.arrays, i, j)
-    excess = scale * market.weight(points) - u[i]
-    np.maximum.at(needed_v, j, excess)
-    close = excess > v[j] - scale * near
-    found.append((i[close], j[close], points[close], excess[close] > v[j[close]]))

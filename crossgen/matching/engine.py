@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from crossgen.matching.arrays import IntArray, ProblemArrays
 from crossgen.matching.bmatching import exact_sum, solve_b_matching
@@ -84,6 +85,7 @@ def certified_matching(
     rounds = pairs_checked = pairs_scored = arcs_added = 0
     warm = None
     changed = None
+    coverage = None
     while True:
         rounds += 1
         round_started = time.perf_counter()
@@ -103,13 +105,19 @@ def certified_matching(
         report("certifying", 0.8)
         in_graph = np.sort(market.arrays.key(mentor_arcs, mentee_arcs))
         found = find_violations(
-            market, candidates, matching.u, matching.v, matching.scale, in_graph=in_graph
+            market,
+            candidates,
+            matching.u,
+            matching.v,
+            matching.scale,
+            in_graph=in_graph,
+            previous=coverage,
         )
+        coverage = found.coverage
         pairs_checked = found.pairs_checked  # every round covers every pair
         pairs_scored += found.pairs_scored
         # Violations are never in the graph; near misses may be.
-        width = max(n_e, 1)
-        fresh = ~np.isin(found.mentor * width + found.mentee, mentor_arcs * width + mentee_arcs)
+        fresh = ~_contains(in_graph, market.arrays.key(found.mentor, found.mentee))
         # Stop when another round like this one would end past the deadline.
         now = time.perf_counter()
         out_of_time = deadline is not None and now + (now - round_started) > deadline
@@ -134,3 +142,12 @@ def certified_matching(
         mentee_arcs = np.concatenate([mentee_arcs, found.mentee[fresh]])
         point_arcs = np.concatenate([point_arcs, found.points[fresh]])
         changed = np.unique(found.mentee[fresh])
+
+
+def _contains(sorted_keys: IntArray, keys: IntArray) -> npt.NDArray[np.bool_]:
+    """``np.isin(keys, sorted_keys)`` by binary search (np.isin sorts both)."""
+    if sorted_keys.size == 0:
+        return np.zeros(keys.shape, dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_keys, keys), sorted_keys.size - 1)
+    found: npt.NDArray[np.bool_] = sorted_keys[at] == keys
+    return found

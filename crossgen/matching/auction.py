@@ -56,9 +56,11 @@ class Graph:
     left_start: IntArray
     left_right: IntArray  # mentor of each arc, CSR order
     left_weight: IntArray
+    left_key: IntArray  # mentee * n_right + mentor, sorted: the CSR order
     right_start: IntArray
     right_left: IntArray  # mentee of each arc, CSC order
     right_weight: IntArray
+    right_key: IntArray  # mentor * n_left + mentee, sorted: the CSC order
 
 
 @dataclass(slots=True)
@@ -78,8 +80,10 @@ def build_graph(
     j: IntArray, i: IntArray, w: IntArray, capacity: IntArray, n_left: int, scale: int
 ) -> Graph:
     # One int64 key per order: argsort of it is faster than lexsort of two.
-    by_left = np.argsort(j * capacity.size + i)
-    by_right = np.argsort(i * max(n_left, 1) + j)
+    left_key = j * capacity.size + i
+    right_key = i * max(n_left, 1) + j
+    by_left = np.argsort(left_key)
+    by_right = np.argsort(right_key)
     scaled = w * scale
     return Graph(
         n_left=n_left,
@@ -88,10 +92,46 @@ def build_graph(
         left_start=_starts(np.bincount(j, minlength=n_left)),
         left_right=i[by_left],
         left_weight=scaled[by_left],
+        left_key=left_key[by_left],
         right_start=_starts(np.bincount(i, minlength=capacity.size)),
         right_left=j[by_right],
         right_weight=scaled[by_right],
+        right_key=right_key[by_right],
     )
+
+
+def add_arcs(graph: Graph, j: IntArray, i: IntArray, w: IntArray, scale: int) -> Graph:
+    """``graph`` with arcs not yet in it, inserted in place of order: the
+    same graph as building it afresh from all the arcs, for a fraction of
+    the cost when few arcs are new."""
+    left_key = j * graph.n_right + i
+    right_key = i * max(graph.n_left, 1) + j
+    scaled = w * scale
+    by_left, by_right = np.argsort(left_key), np.argsort(right_key)
+    at_left = np.searchsorted(graph.left_key, left_key[by_left])
+    at_right = np.searchsorted(graph.right_key, right_key[by_right])
+    return Graph(
+        n_left=graph.n_left,
+        n_right=graph.n_right,
+        capacity=graph.capacity,
+        left_start=_starts(np.diff(graph.left_start) + np.bincount(j, minlength=graph.n_left)),
+        left_right=np.insert(graph.left_right, at_left, i[by_left]),
+        left_weight=np.insert(graph.left_weight, at_left, scaled[by_left]),
+        left_key=np.insert(graph.left_key, at_left, left_key[by_left]),
+        right_start=_starts(np.diff(graph.right_start) + np.bincount(i, minlength=graph.n_right)),
+        right_left=np.insert(graph.right_left, at_right, j[by_right]),
+        right_weight=np.insert(graph.right_weight, at_right, scaled[by_right]),
+        right_key=np.insert(graph.right_key, at_right, right_key[by_right]),
+    )
+
+
+def has_arcs(graph: Graph, j: IntArray, i: IntArray) -> bool:
+    """Whether any of the arcs ``(j, i)`` is in ``graph`` already."""
+    if graph.left_key.size == 0 or j.size == 0:
+        return False
+    keys = j * graph.n_right + i
+    at = np.minimum(np.searchsorted(graph.left_key, keys), graph.left_key.size - 1)
+    return bool((graph.left_key[at] == keys).any())
 
 
 def _starts(counts: IntArray) -> IntArray:

@@ -21,18 +21,23 @@ from crossgen.matching.auction import (
     THETA,
     AuctionState,
     Graph,
+    add_arcs,
     assignment,
     build_graph,
     first_epsilon,
+    has_arcs,
     new_state,
     repair,
     run_auction,
 )
 
-_REPAIR_ARC_PASSES = 2
+_REPAIR_ARC_PASSES = 1
 """A repair may make this many bids and offers per arc of the graph before it
-counts as a price war and the solve starts afresh (a fresh solve costs about
-as much)."""
+counts as a price war and the solve re-runs every phase from the warm prices
+(which costs about as much)."""
+_REPAIR_SHARE = 0.1
+"""When more than this share of the mentees gained arcs, every phase is re-run
+from the warm prices straight away: a repair would touch most of them anyway."""
 
 IntArray = npt.NDArray[np.int64]
 
@@ -54,6 +59,8 @@ class BMatching:
     scale: int
     bound: int
     state: AuctionState | None = None  # for warm starts after the graph grows
+    graph: Graph | None = None
+    closed: IntArray | None = None  # potential of mentors without places
 
 
 def exact_sum(values: IntArray) -> int:
@@ -71,32 +78,57 @@ def solve_b_matching(
     *,
     capacity: npt.ArrayLike,
     n_left: int,
-    warm: AuctionState | None = None,
-    changed: IntArray | None = None,
 ) -> BMatching:
-    """See ``crossgen.matching.assignment.max_weight_b_matching``.
-
-    ``warm`` is a previous run's state on the same vertices and ``changed`` the
-    mentees whose arcs were added since: only they re-bid, from the previous
-    prices (falling back to a fresh solve if that turns into a long price war).
-    """
+    """See ``crossgen.matching.assignment.max_weight_b_matching``."""
     j, i, w, cap = _check(left, right, weight, capacity, n_left)
     n_left = int(n_left)
     scale = n_left + 1
     closed = np.zeros(cap.size, dtype=np.int64)  # a mentor without places: any u is free
     np.maximum.at(closed, i[cap[i] == 0], scale * np.maximum(w[cap[i] == 0], 0))
     keep = (w > 0) & (cap[i] > 0)  # nothing to gain from the rest
-    j, i, w = j[keep], i[keep], w[keep]
-    graph = build_graph(j, i, w, cap, n_left, scale)
+    graph = build_graph(j[keep], i[keep], w[keep], cap, n_left, scale)
+    return _solve(graph, closed, scale, None, None)
+
+
+def extend_b_matching(
+    previous: BMatching, left: npt.ArrayLike, right: npt.ArrayLike, weight: npt.ArrayLike
+) -> BMatching:
+    """``previous`` re-solved after adding the arcs ``(left, right, weight)``
+    (none of them in its graph yet): only the mentees that gained arcs re-bid,
+    from the previous prices (falling back to a fresh solve if that turns into
+    a long price war). ``previous`` may not be used afterwards: its auction
+    state moves on."""
+    graph, state = previous.graph, previous.state
+    if graph is None or state is None or previous.closed is None:
+        raise ValueError("previous: not a solve_b_matching result")
+    j, i, w, cap = _check(left, right, weight, graph.capacity, graph.n_left)
+    if has_arcs(graph, j, i):
+        raise ValueError("left, right: an arc is in the graph already")
+    scale = previous.scale
+    closed = previous.closed.copy()
+    np.maximum.at(closed, i[cap[i] == 0], scale * np.maximum(w[cap[i] == 0], 0))
+    keep = (w > 0) & (cap[i] > 0)
+    graph = add_arcs(graph, j[keep], i[keep], w[keep], scale)
+    return _solve(graph, closed, scale, state, np.unique(j))
+
+
+def _solve(
+    graph: Graph,
+    closed: IntArray,
+    scale: int,
+    warm: AuctionState | None,
+    changed: IntArray | None,
+) -> BMatching:
     state = None
     result = None
     if (
         warm is not None
         and changed is not None
+        and changed.size <= _REPAIR_SHARE * graph.n_left
         and repair(graph, warm, changed, max_steps=_repair_steps(graph))
     ):
         state = warm
-        result = _certified(graph, state, cap, closed, j, i, w, scale)
+        result = _certified(graph, state, closed, scale)
         # Reverse offers made at a coarse epsilon can leave a few mentees only
         # coarsely balanced: re-open the ones whose slack keeps the bound up.
         for _ in range(6):
@@ -105,21 +137,29 @@ def solve_b_matching(
             loose = _loose_mentees(graph, state, result[2])
             if not repair(graph, state, loose, max_steps=_repair_steps(graph), epsilon=1):
                 break
-            result = _certified(graph, state, cap, closed, j, i, w, scale)
+            result = _certified(graph, state, closed, scale)
     if warm is not None and (result is None or result[3] != result[4]):
         # A repair that ran into a price war: all phases again, from a finer
         # epsilon and from the warm prices, which are close to the new ones.
         state = warm
         run_auction(graph, state, epsilon=max(1, first_epsilon(graph) // THETA**3))
-        result = _certified(graph, state, cap, closed, j, i, w, scale)
+        result = _certified(graph, state, closed, scale)
     # A repair that did not reach the optimum falls back to a fresh solve.
     if result is None or result[3] != result[4]:
         state = new_state(graph)
         run_auction(graph, state, epsilon=first_epsilon(graph))
-        result = _certified(graph, state, cap, closed, j, i, w, scale)
+        result = _certified(graph, state, closed, scale)
     right_of_left, u, v, value, bound = result
     return BMatching(
-        right_of_left=right_of_left, value=value, u=u, v=v, scale=scale, bound=bound, state=state
+        right_of_left=right_of_left,
+        value=value,
+        u=u,
+        v=v,
+        scale=scale,
+        bound=bound,
+        state=state,
+        graph=graph,
+        closed=closed,
     )
 
 
@@ -128,20 +168,14 @@ def _repair_steps(graph: Graph) -> int:
 
 
 def _certified(
-    graph: Graph,
-    state: AuctionState,
-    cap: IntArray,
-    closed: IntArray,
-    j: IntArray,
-    i: IntArray,
-    w: IntArray,
-    scale: int,
+    graph: Graph, state: AuctionState, closed: IntArray, scale: int
 ) -> tuple[IntArray, IntArray, IntArray, int, int]:
     right_of_left = assignment(graph, state)
     u = state.price + closed
     v = mentee_potentials(graph, u)
-    value = int(w[right_of_left[j] == i].sum())
-    bound = (exact_sum(cap * u) + exact_sum(v)) // scale
+    # Each holder's weight is its arc's scaled weight: the sum divides exactly.
+    value = exact_sum(state.held_weight[state.holder_slot >= 0]) // scale
+    bound = (exact_sum(graph.capacity * u) + exact_sum(v)) // scale
     return right_of_left, u, v, value, bound
 
 

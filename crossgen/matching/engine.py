@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 
 from crossgen.matching.arrays import IntArray, ProblemArrays
-from crossgen.matching.bmatching import exact_sum, solve_b_matching
+from crossgen.matching.bmatching import exact_sum, extend_b_matching, solve_b_matching
 from crossgen.matching.candidates import Candidates, generate_candidates
 from crossgen.matching.certify import find_violations
 
@@ -83,27 +83,24 @@ def certified_matching(
     candidates = generate_candidates(market, k=k, progress=report)
     mentor_arcs, mentee_arcs, point_arcs = candidates.mentor, candidates.mentee, candidates.points
     rounds = pairs_checked = pairs_scored = arcs_added = 0
-    warm = None
-    changed = None
     coverage = None
+    in_graph = np.sort(market.arrays.key(mentor_arcs, mentee_arcs))
+    weight = market.weight(point_arcs)
+    usable = weight > 0
+    report("solving", 0.6)
+    solve_started = time.perf_counter()
+    matching = solve_b_matching(
+        mentee_arcs[usable],
+        mentor_arcs[usable],
+        weight[usable],
+        capacity=market.capacity,
+        n_left=n_e,
+    )
+    solve_seconds = time.perf_counter() - solve_started
     while True:
         rounds += 1
         round_started = time.perf_counter()
-        weight = market.weight(point_arcs)
-        usable = weight > 0
-        report("solving", 0.6)
-        matching = solve_b_matching(
-            mentee_arcs[usable],
-            mentor_arcs[usable],
-            weight[usable],
-            capacity=market.capacity,
-            n_left=n_e,
-            warm=warm,
-            changed=changed,
-        )
-        warm = matching.state
         report("certifying", 0.8)
-        in_graph = np.sort(market.arrays.key(mentor_arcs, mentee_arcs))
         found = find_violations(
             market,
             candidates,
@@ -118,9 +115,10 @@ def certified_matching(
         pairs_scored += found.pairs_scored
         # Violations are never in the graph; near misses may be.
         fresh = ~_contains(in_graph, market.arrays.key(found.mentor, found.mentee))
-        # Stop when another round like this one would end past the deadline.
+        # Stop when another solve and check like the last ones would end past the deadline.
         now = time.perf_counter()
-        out_of_time = deadline is not None and now + (now - round_started) > deadline
+        next_round = solve_seconds + (now - round_started)
+        out_of_time = deadline is not None and now + next_round > deadline
         stuck = not fresh.any()  # nothing new to add: report the proven gap
         if found.violating == 0 or out_of_time or stuck:
             v = np.maximum(matching.v, found.needed_v)
@@ -138,10 +136,21 @@ def certified_matching(
                 candidates=candidates,
             )
         arcs_added += int(fresh.sum())
-        mentor_arcs = np.concatenate([mentor_arcs, found.mentor[fresh]])
-        mentee_arcs = np.concatenate([mentee_arcs, found.mentee[fresh]])
-        point_arcs = np.concatenate([point_arcs, found.points[fresh]])
-        changed = np.unique(found.mentee[fresh])
+        new_mentor, new_mentee = found.mentor[fresh], found.mentee[fresh]
+        new_points = found.points[fresh]
+        mentor_arcs = np.concatenate([mentor_arcs, new_mentor])
+        mentee_arcs = np.concatenate([mentee_arcs, new_mentee])
+        point_arcs = np.concatenate([point_arcs, new_points])
+        new_keys = np.sort(market.arrays.key(new_mentor, new_mentee))
+        in_graph = np.insert(in_graph, np.searchsorted(in_graph, new_keys), new_keys)
+        weight = market.weight(new_points)
+        usable = weight > 0
+        report("solving", 0.6)
+        solve_started = time.perf_counter()
+        matching = extend_b_matching(
+            matching, new_mentee[usable], new_mentor[usable], weight[usable]
+        )
+        solve_seconds = time.perf_counter() - solve_started
 
 
 def _contains(sorted_keys: IntArray, keys: IntArray) -> npt.NDArray[np.bool_]:

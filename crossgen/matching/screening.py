@@ -155,6 +155,7 @@ class Features:
         kernels.violation_scan(
             *self._kernel_args(columns),
             mentees.astype(np.int64),
+            np.float32(-self.big / 2),
             reach.astype(np.int64),
             mentor_part.astype(np.float64),
             mentee_part.astype(np.float64),

@@ -294,6 +294,7 @@ def violation_scan(  # type: ignore[no-untyped-def]
     location_credit,
     location_same_cost,
     mentees,
+    forbidden,
     reach,
     mentor_part,
     mentee_part,
@@ -304,7 +305,8 @@ def violation_scan(  # type: ignore[no-untyped-def]
 ):
     """Per mentee ``mentees[q]``: its ``best.shape[1]`` columns of highest
     ``gain = score - mentor_part[column] - mentee_part[q] > 0`` among the first
-    ``reach[q]`` (best first, -1 where fewer), its own arcs
+    ``reach[q]`` (best first, -1 where fewer), pairs scoring ``<= forbidden``
+    (ruled out by a class rule) and its own arcs
     (``arc_column[arc_start[q]:arc_start[q + 1]]``, sorted) left out. Every
     other column gains at most the last entry (or 0 if the list is not full)."""
     n_class = stage_table.shape[1] * hours_table.shape[0]
@@ -359,6 +361,10 @@ def violation_scan(  # type: ignore[no-untyped-def]
                     offset = mentee_part[q]
                     arcs = arc_column[arc_start[q] : arc_start[q + 1]]
                     for a in range(stop - first):
+                        if buffer[a] <= forbidden:
+                            # Ruled out by a class rule: never a violation, however
+                            # large a participation bonus makes its gain look.
+                            continue
                         column = first + a
                         value = np.float64(buffer[a]) - mentor_part[column] - offset
                         if value > bar and not _listed(arcs, column):

@@ -17,7 +17,7 @@ from crossgen.matching.assignment import (
     linear_assignment_sparse,
     max_weight_b_matching,
 )
-from crossgen.matching.bmatching import solve_b_matching
+from crossgen.matching.bmatching import extend_b_matching, solve_b_matching
 
 
 @st.composite
@@ -65,16 +65,14 @@ def test_a_warm_restart_after_adding_arcs_stays_exact(case, seed: int) -> None:
     before = solve_b_matching(
         left[first], right[first], weight[first], capacity=capacity, n_left=n_left
     )
-    after = solve_b_matching(
-        left,
-        right,
-        weight,
-        capacity=capacity,
-        n_left=n_left,
-        warm=before.state,
-        changed=np.unique(left[~first]),
-    )
+    after = extend_b_matching(before, left[~first], right[~first], weight[~first])
     assert check_b_matching(left, right, weight, capacity, after) == []
+
+
+def test_extending_refuses_an_arc_already_in_the_graph() -> None:
+    before = solve_b_matching([0, 1], [0, 0], [3, 2], capacity=[1], n_left=2)
+    with pytest.raises(ValueError, match="in the graph already"):
+        extend_b_matching(before, [1], [0], [5])
 
 
 @settings(max_examples=100, deadline=None)

@@ -12,7 +12,7 @@ import pytest
 from scipy.optimize import linear_sum_assignment
 
 from crossgen.matching import candidates as candidates_module
-from crossgen.matching.problem import Objective, Problem, Role, Rules, Weights
+from crossgen.matching.problem import Objective, Person, Problem, Role, Rules, Weights
 from crossgen.matching.result import CertificateStatus, MatchResult
 from crossgen.matching.solve import solve
 from tests.matching.reference import feasible_points
@@ -115,3 +115,50 @@ def test_when_the_pair_count_is_not_proven_the_certificate_says_how_many_more_ma
     assert len(result.pairs) < best_pairs  # one candidate each and no time to check: pairs missed
     assert len(result.pairs) + certificate.more_pairs_possible >= best_pairs
     assert certificate.gap == 1.0  # no score gap is claimed while pairs may be missing
+
+
+@pytest.mark.parametrize("objective", [Objective.MAX_PARTICIPATION, Objective.FAIR])
+def test_a_large_participation_bonus_never_makes_a_forbidden_pair_look_like_a_violation(
+    objective: Objective,
+) -> None:
+    # Over 1,500 possible pairs the per-pair bonus outweighs the "forbidden"
+    # score of a pair a class rule rules out (here: no shared working hours
+    # with Tokyo). The certificate must skip such pairs, not fill each
+    # mentee's places with them and give up with a gap.
+    rng = random.Random(0)
+    skills = ["a", "b", "c", "d", "e", "f"]
+    people = [
+        Person(
+            id=f"a{k}",
+            role=Role.MENTOR,
+            career_stage=1,
+            capacity=3,
+            teaches={s: rng.randint(1, 4) for s in rng.sample(skills, 3)},
+            learns=dict.fromkeys(rng.sample(skills, 2), 1),
+        )
+        for k in range(520)
+    ]
+    people += [
+        Person(
+            id=f"b{k}",
+            role=Role.MENTOR,
+            career_stage=1,
+            timezone="Asia/Tokyo",
+            teaches={s: rng.randint(1, 4) for s in rng.sample(skills, 3)},
+        )
+        for k in range(40)
+    ]
+    people += [
+        Person(
+            id=f"e{k}",
+            role=Role.MENTEE,
+            career_stage=3,
+            learns={s: rng.randint(1, 3) for s in rng.sample(skills, 3)},
+            teaches=dict.fromkeys(rng.sample(skills, 2), 2),
+        )
+        for k in range(2000)
+    ]
+    result = solve(Problem(people=tuple(people), objective=objective))
+    assert result.certificate.status is CertificateStatus.OPTIMAL
+    assert result.certificate.more_pairs_possible == 0
+    assert len(result.pairs) == 520 * 3  # Tokyo's mentors share no hours with anyone

@@ -17,7 +17,8 @@ program is never timed, compiling and scoring always are.
   target <= 10 s, <= 1,500 MB, certified optimal.
 - 100,000 x 100,000, same rules: target <= 120 s, <= 4,000 MB, certified
   optimal or proven gap <= 0.1 %. One run (it is the slow one), with
-  ``time_budget_seconds=90``: past it the engine reports its proven gap.
+  ``time_budget_seconds=110``: the engine starts no round it expects to end
+  past it, and then reports its proven gap.
 - Stable, 10,000 x 10,000: measured by ``benchmarks.bench_stable`` (one way to
   do each thing); its figure is repeated here with the same child.
 
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parents[1]
 REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
 GIANT_TIMEOUT = float(os.environ.get("BENCH_GIANT_TIMEOUT", "900"))
-GIANT_BUDGET = 90.0
+GIANT_BUDGET = 110.0
 ONE_TO_ONE = 5_000
 PINS = 5
 
@@ -84,7 +85,7 @@ def _child_ours(case: str, n: int, seed: int) -> dict[str, Any]:
     baseline = _peak_mb()
     started = time.perf_counter()
     # The giant run gets a time budget: past it the engine stops improving and
-    # reports the proven gap (the 120 s target leaves room for the last round).
+    # reports the proven gap (it starts no round it expects to end past the budget).
     result = solve(problem, time_budget_seconds=GIANT_BUDGET if n >= 100_000 else None)
     seconds = time.perf_counter() - started
     certificate = result.certificate

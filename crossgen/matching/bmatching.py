@@ -36,8 +36,9 @@ _REPAIR_ARC_PASSES = 1
 counts as a price war and the solve re-runs every phase from the warm prices
 (which costs about as much)."""
 _REPAIR_SHARE = 0.1
-"""When more than this share of the mentees gained arcs, every phase is re-run
-from the warm prices straight away: a repair would touch most of them anyway."""
+"""When more than this share of the mentees gained arcs, the solve starts
+afresh: a repair would touch most of them anyway, and the old prices are no
+better a start than zero."""
 
 IntArray = npt.NDArray[np.int64]
 
@@ -121,10 +122,11 @@ def _solve(
 ) -> BMatching:
     state = None
     result = None
+    if warm is not None and (changed is None or changed.size > _REPAIR_SHARE * graph.n_left):
+        warm = None  # much has changed: a fresh solve is faster than either repair
     if (
         warm is not None
         and changed is not None
-        and changed.size <= _REPAIR_SHARE * graph.n_left
         and repair(graph, warm, changed, max_steps=_repair_steps(graph))
     ):
         state = warm

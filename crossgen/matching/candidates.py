@@ -59,7 +59,9 @@ def generate_candidates(
     # Each mentor's own best mentees join too: without them the graph lacks the
     # outside options that keep popular mentors' prices (and so the duals) honest.
     mentor_k = mentor_list_length(market)
-    top, top_score, side = features.best_mentors(order, free, k, mentor_k)
+    top, top_score, side = features.best_mentors(
+        order, free, k, mentor_k, lambda done: progress("finding candidates", 0.5 * done)
+    )
     # The (k+1)-th best bounds every pair left out; fewer means all are in.
     full = top[:, k] >= 0
     ceiling[free[full]] = _ceiling_points(top_score[full, k], features.margin)

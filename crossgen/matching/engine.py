@@ -87,7 +87,7 @@ def certified_matching(
     in_graph = np.sort(market.arrays.key(mentor_arcs, mentee_arcs))
     weight = market.weight(point_arcs)
     usable = weight > 0
-    report("solving", 0.6)
+    report("solving", _progress(0))
     solve_started = time.perf_counter()
     matching = solve_b_matching(
         mentee_arcs[usable],
@@ -100,7 +100,7 @@ def certified_matching(
     while True:
         rounds += 1
         round_started = time.perf_counter()
-        report("certifying", 0.8)
+        report("certifying", _progress(rounds - 0.5))
         found = find_violations(
             market,
             candidates,
@@ -145,7 +145,7 @@ def certified_matching(
         in_graph = np.insert(in_graph, np.searchsorted(in_graph, new_keys), new_keys)
         weight = market.weight(new_points)
         usable = weight > 0
-        report("solving", 0.6)
+        report("solving", _progress(rounds))
         solve_started = time.perf_counter()
         matching = extend_b_matching(
             matching, new_mentee[usable], new_mentor[usable], weight[usable]
@@ -160,3 +160,9 @@ def _contains(sorted_keys: IntArray, keys: IntArray) -> npt.NDArray[np.bool_]:
     at = np.minimum(np.searchsorted(sorted_keys, keys), sorted_keys.size - 1)
     found: npt.NDArray[np.bool_] = sorted_keys[at] == keys
     return found
+
+
+def _progress(rounds: float) -> float:
+    """Past candidate generation (0.5), each round moves the bar on, towards
+    0.95: how many rounds a run needs is not known in advance."""
+    return 0.95 - 0.45 * float(0.6**rounds)

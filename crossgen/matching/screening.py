@@ -28,6 +28,7 @@ and every pair they forbid scores below ``-big / 2``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,6 +45,8 @@ Int32Array = npt.NDArray[np.int32]
 
 kernels: Any = screening_kernels  # compiled: numba's dispatchers take any arguments
 CHUNKS: int = screening_kernels.CHUNKS
+_PROGRESS_STEPS = 20  # slices of mentees in the candidate scan, for a moving progress bar
+_SLICE = 4096  # but no slice smaller than this (each slice re-reads every mentor)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -105,33 +108,51 @@ class Features:
         return out.T.copy()
 
     def best_mentors(
-        self, order: IntArray, mentees: IntArray, k: int, mentor_k: IntArray
+        self,
+        order: IntArray,
+        mentees: IntArray,
+        k: int,
+        mentor_k: IntArray,
+        progress: Callable[[float], None] | None = None,
     ) -> tuple[IntArray, Float32Array, IntArray]:
         """Each mentee's ``k + 1`` best mentors in ``order`` (positions, best
         first; -1 where fewer pass the class rules), their scores, and each
         mentor's ``mentor_k`` best mentees (positions in ``mentees``, -1 where
-        fewer) by position in ``order``."""
+        fewer) by position in ``order``. ``progress(fraction)`` is called
+        between slices of mentees.
+
+        Mentees are scanned in slices, one after another: each slice's mentor
+        lists are merged into the running ones, earlier mentees first at equal
+        scores, which gives the same lists as one pass over all of them."""
         columns = self.columns(order)
         limit = mentor_k[order].astype(np.int64)
         width = max(int(limit.max(initial=1)), 1)
         floor = np.float32(-self.big / 2)
         top = np.full((mentees.size, k + 1), -1, dtype=np.int64)
         top_score = np.full((mentees.size, k + 1), floor, dtype=np.float32)
-        side = np.full((CHUNKS, order.size, width), -1, dtype=np.int64)
-        side_score = np.full((CHUNKS, order.size, width), floor, dtype=np.float32)
-        kernels.best_pairs(
-            *self._kernel_args(columns),
-            mentees.astype(np.int64),
-            floor,
-            limit,
-            top,
-            top_score,
-            side,
-            side_score,
-        )
+        side = np.empty((CHUNKS, order.size, width), dtype=np.int64)
+        side_score = np.empty((CHUNKS, order.size, width), dtype=np.float32)
         best = np.full((order.size, width), -1, dtype=np.int64)
         best_score = np.full((order.size, width), floor, dtype=np.float32)
-        kernels.merge_runs(side, side_score, limit, best, best_score)
+        step = max(_SLICE, -(-mentees.size // _PROGRESS_STEPS))
+        for start in range(0, mentees.size, step):
+            stop = min(start + step, mentees.size)
+            side.fill(-1)
+            side_score.fill(floor)
+            kernels.best_pairs(
+                *self._kernel_args(columns),
+                mentees[start:stop].astype(np.int64),
+                floor,
+                limit,
+                top[start:stop],
+                top_score[start:stop],
+                side,
+                side_score,
+            )
+            side[side >= 0] += start
+            kernels.merge_runs(side, side_score, limit, best, best_score)
+            if progress is not None:
+                progress(stop / mentees.size)
         return top, top_score, best
 
     def violations(

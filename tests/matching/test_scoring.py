@@ -4,6 +4,7 @@ vectorised versions agreeing to the micro-point."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 
 from crossgen.matching.arrays import compile_problem
@@ -117,3 +118,25 @@ def test_screening_scores_stay_within_their_error_margin(problem: Problem) -> No
     allowed = class_feasible(arrays, mentors[:, None], mentees[None, :])
     assert np.all(np.abs(approx - exact)[allowed] <= features.margin)
     assert np.all(approx[~allowed] < -features.big / 2)
+
+
+def test_the_candidate_scan_gives_the_same_lists_in_slices_as_in_one_pass(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from benchmarks.synthetic import synthetic_problem
+    from crossgen.matching import screening
+    from crossgen.matching.screening import build_features
+
+    # One-to-one, so that each mentor keeps its 11 best mentees; many ties.
+    arrays = compile_problem(synthetic_problem(400, 400, seed=5, capacity=1))
+    features = build_features(arrays)
+    order = np.random.default_rng(5).permutation(arrays.mentors.size)
+    mentees = np.arange(arrays.mentees.size)
+    mentor_k = np.full(arrays.mentors.size, 11)
+    whole = features.best_mentors(order, mentees, 12, mentor_k)
+    monkeypatch.setattr(screening, "_SLICE", 7)
+    reported: list[float] = []
+    sliced = features.best_mentors(order, mentees, 12, mentor_k, reported.append)
+    for one, other in zip(whole, sliced, strict=True):
+        np.testing.assert_array_equal(one, other)
+    assert len(reported) > 10 and reported[-1] == 1.0

@@ -69,8 +69,9 @@ NOTHING = np.iinfo(np.int64).min // 4
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Coverage:
     """What a certificate round proved, for the next one: ``cover[j]`` bounds
-    ``scale * weight(i, j) - u[i]`` over every feasible pair left out of the
-    graph, at these mentor potentials ``u``. The graph only grows and a mentor
+    ``scale * weight(i, j) - u[i]`` over every feasible pair of positive weight
+    left out of the graph, at these mentor potentials ``u`` (a pair of weight
+    <= 0 never breaks ``u[i] + v[j] >= scale * weight`` with ``u, v >= 0``). The graph only grows and a mentor
     whose potential has not dropped only tightens the inequality, so a mentee
     with ``cover[j] <= v'[j]`` under new duals needs checking only against
     the mentors whose potential dropped."""
@@ -90,6 +91,7 @@ class Violations:
     pairs_checked: int  # pairs covered (all mentors x free mentees)
     pairs_scored: int  # pairs that had to be screened one by one
     coverage: Coverage
+    rejected: IntArray  # sorted keys of scored pairs that need no covering (see _Scan._exact)
 
 
 def find_violations(
@@ -153,6 +155,7 @@ def find_violations(
         pairs_checked=int(open_.size) * int(free.size),
         pairs_scored=scan.scored,
         coverage=Coverage(u=u.copy(), cover=cover),
+        rejected=np.unique(np.concatenate(scan.rejected)),
     )
 
 
@@ -178,6 +181,7 @@ class _Scan:
         self.in_graph = in_graph
         self.needed_v, self.cover = needed_v, cover
         self.found: list[tuple[IntArray, IntArray, IntArray, np.ndarray]] = []
+        self.rejected: list[IntArray] = [np.empty(0, dtype=np.int64)]
         self.scored = self.unverified = 0
 
     def run(self, mentees: IntArray, deficit: IntArray, mentors: IntArray) -> None:
@@ -226,8 +230,15 @@ class _Scan:
     def _exact(self, i: IntArray, j: IntArray) -> None:
         market, u, v, scale = self.market, self.u, self.v, self.scale
         ok = feasible_pairs(market.arrays, i, j)
+        # Pairs a per-pair rule forbids, and (below) pairs the objective
+        # excludes, never need covering: masked from later scans, so that they
+        # cannot fill a mentee's places round after round.
+        self.rejected.append(market.arrays.key(i[~ok], j[~ok]))
         i, j = i[ok], j[ok]
         points = total_points(market.arrays, i, j)
+        useless = market.weight(points) <= 0
+        self.rejected.append(market.arrays.key(i[useless], j[useless]))
+        i, j, points = i[~useless], j[~useless], points[~useless]
         excess = scale * market.weight(points) - u[i]
         np.maximum.at(self.needed_v, j, excess)
         np.maximum.at(self.cover, j, excess)

@@ -115,11 +115,14 @@ def certified_matching(
         pairs_scored += found.pairs_scored
         # Violations are never in the graph; near misses may be.
         fresh = ~_contains(in_graph, market.arrays.key(found.mentor, found.mentee))
+        # Pairs found to need no covering are masked like the graph's own arcs.
+        in_graph = _merged(in_graph, found.rejected)
         # Stop when another solve and check like the last ones would end past the deadline.
         now = time.perf_counter()
         next_round = solve_seconds + (now - round_started)
         out_of_time = deadline is not None and now + next_round > deadline
-        stuck = not fresh.any()  # nothing new to add: report the proven gap
+        # Nothing new to add or to mask: report the proven gap.
+        stuck = not fresh.any() and found.rejected.size == 0
         if found.violating == 0 or out_of_time or stuck:
             v = np.maximum(matching.v, found.needed_v)
             bound = (exact_sum(market.capacity * matching.u) + exact_sum(v)) // matching.scale
@@ -135,14 +138,15 @@ def certified_matching(
                 pairs_scored=pairs_scored,
                 candidates=candidates,
             )
+        if not fresh.any():
+            continue  # only masked pairs: check again with the same duals
         arcs_added += int(fresh.sum())
         new_mentor, new_mentee = found.mentor[fresh], found.mentee[fresh]
         new_points = found.points[fresh]
         mentor_arcs = np.concatenate([mentor_arcs, new_mentor])
         mentee_arcs = np.concatenate([mentee_arcs, new_mentee])
         point_arcs = np.concatenate([point_arcs, new_points])
-        new_keys = np.sort(market.arrays.key(new_mentor, new_mentee))
-        in_graph = np.insert(in_graph, np.searchsorted(in_graph, new_keys), new_keys)
+        in_graph = _merged(in_graph, market.arrays.key(new_mentor, new_mentee))
         weight = market.weight(new_points)
         usable = weight > 0
         report("solving", _progress(rounds))
@@ -151,6 +155,13 @@ def certified_matching(
             matching, new_mentee[usable], new_mentor[usable], weight[usable]
         )
         solve_seconds = time.perf_counter() - solve_started
+
+
+def _merged(sorted_keys: IntArray, keys: IntArray) -> IntArray:
+    """``sorted_keys`` with ``keys`` (none of them in it yet) inserted in order."""
+    keys = np.sort(keys)
+    merged: IntArray = np.insert(sorted_keys, np.searchsorted(sorted_keys, keys), keys)
+    return merged
 
 
 def _contains(sorted_keys: IntArray, keys: IntArray) -> npt.NDArray[np.bool_]:

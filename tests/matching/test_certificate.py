@@ -162,3 +162,23 @@ def test_a_large_participation_bonus_never_makes_a_forbidden_pair_look_like_a_vi
     assert result.certificate.status is CertificateStatus.OPTIMAL
     assert result.certificate.more_pairs_possible == 0
     assert len(result.pairs) == 520 * 3  # Tokyo's mentors share no hours with anyone
+
+
+@pytest.mark.parametrize("objective", [Objective.MAX_TOTAL, Objective.MAX_PARTICIPATION])
+def test_pairs_a_per_pair_rule_forbids_cannot_stall_the_certificate(objective: Objective) -> None:
+    # The boss's 40 reports score best with the boss but are all in its
+    # reporting chain: they fill the boss's places in every scan unless the
+    # certificate remembers that they need no covering.
+    people = [Person(id="boss", role=Role.MENTEE, career_stage=5, learns={"ai": 3})]
+    people += [
+        Person(id=f"m{k}", role=Role.MENTOR, career_stage=1, teaches={"ai": 4}, manager_id="boss")
+        for k in range(40)
+    ]
+    people += [
+        Person(id=f"e{k}", role=Role.MENTEE, career_stage=5, learns={"ai": 2}) for k in range(5)
+    ]
+    problem = Problem(people=tuple(people), objective=objective, rules=Rules(min_overlap_hours=0.0))
+    result = solve(problem)
+    assert result.certificate.status is CertificateStatus.OPTIMAL
+    assert result.certificate.more_pairs_possible == 0
+    assert len(result.pairs) == 5  # everybody but the boss, whose mentors are all reports

@@ -26,7 +26,9 @@ it is computed in (the engine's integer micro-points are).
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -37,6 +39,7 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
+_THREADS = 2
 _BLOCK_CELLS = 262_144  # proposer rows x receivers per block: a few MB, near the cache
 
 
@@ -184,10 +187,20 @@ def deferred_acceptance(
 
     step = rows_per_block(receivers)
     order = source.scan_order()  # any order gives the same lists; this one is cheapest
-    for start in range(0, proposers, step):
-        rows = np.sort(order[start : start + step])
-        receiver_degree += _fill(source, lists, rows, None)
-        report(0.8 * (start + len(rows)) / max(1, proposers))
+    blocks = [np.sort(order[start : start + step]) for start in range(0, proposers, step)]
+    # The first lists of all proposers are independent: two threads score
+    # blocks (numpy releases the GIL), and the lists are filled in block order.
+    with ThreadPoolExecutor(max_workers=_THREADS) as pool:
+        pending_blocks: deque[tuple[IntArray, Future[_Prepared]]] = deque()
+        done = 0
+        for rows in blocks:
+            pending_blocks.append((rows, pool.submit(_prepare, source, rows, list_length, None)))
+            if len(pending_blocks) > 2 * _THREADS:
+                done += _apply_next(lists, pending_blocks, receiver_degree)
+                report(0.8 * done / max(1, proposers))
+        while pending_blocks:
+            done += _apply_next(lists, pending_blocks, receiver_degree)
+            report(0.8 * done / max(1, proposers))
 
     free = list(range(proposers - 1, -1, -1))  # popped from the end: lowest index first
     proposals = extensions = 0
@@ -227,15 +240,21 @@ class _Thresholds:
     index: IntArray  # ... and that proposer's index (ties go to the lower index)
 
 
-def _fill(
-    source: PreferenceSource, lists: _Lists, rows: IntArray, thresholds: _Thresholds | None
-) -> IntArray:
-    """Give each of ``rows`` its next list. With ``thresholds`` (an extension),
-    keep only receivers that would accept the proposer now; the list looks
-    ``reach`` places down the proposer's order, and twice as far next time.
-    Returns how many of ``rows`` find each receiver acceptable."""
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    block: Block
+    reach: int
+    top: list[IntArray]
+    columns: IntArray
+    values: FloatArray
+    willing: BoolArray
+
+
+def _prepare(
+    source: PreferenceSource, rows: IntArray, reach: int, thresholds: _Thresholds | None
+) -> _Prepared:
+    """The scoring part of ``_fill``: reads nothing but its arguments."""
     block = source.proposer_block(rows)
-    reach = max(lists.reach[int(r)] for r in rows)
     top = top_receivers(block.values, block.row_degree, reach)
     flat_rows = np.repeat(rows, [t.size for t in top])
     flat_columns = np.concatenate(top) if top else np.empty(0, dtype=np.int64)
@@ -247,12 +266,38 @@ def _fill(
         willing = (values > standard) | (
             (values == standard) & (flat_rows < thresholds.index[flat_columns])
         )
+    return _Prepared(block, reach, top, flat_columns, values, willing)
+
+
+def _apply_next(
+    lists: _Lists,
+    pending: deque[tuple[IntArray, Future[_Prepared]]],
+    receiver_degree: IntArray,
+) -> int:
+    rows, future = pending.popleft()
+    receiver_degree += _apply(lists, rows, future.result())
+    return int(rows.size)
+
+
+def _fill(
+    source: PreferenceSource, lists: _Lists, rows: IntArray, thresholds: _Thresholds | None
+) -> IntArray:
+    """Give each of ``rows`` its next list. With ``thresholds`` (an extension),
+    keep only receivers that would accept the proposer now; the list looks
+    ``reach`` places down the proposer's order, and twice as far next time.
+    Returns how many of ``rows`` find each receiver acceptable."""
+    reach = max(lists.reach[int(r)] for r in rows)
+    return _apply(lists, rows, _prepare(source, rows, reach, thresholds))
+
+
+def _apply(lists: _Lists, rows: IntArray, prepared: _Prepared) -> IntArray:
+    block, top, reach = prepared.block, prepared.top, prepared.reach
     start = 0
     for r, proposer in enumerate(rows.tolist()):
         stop = start + top[r].size
-        keep = willing[start:stop]
-        lists.receivers[proposer] = flat_columns[start:stop][keep].tolist()
-        lists.values[proposer] = values[start:stop][keep].tolist()
+        keep = prepared.willing[start:stop]
+        lists.receivers[proposer] = prepared.columns[start:stop][keep].tolist()
+        lists.values[proposer] = prepared.values[start:stop][keep].tolist()
         lists.position[proposer] = 0
         lists.acceptable[proposer] = int(block.row_degree[r])
         lists.complete[proposer] = top[r].size >= block.row_degree[r]

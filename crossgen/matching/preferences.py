@@ -18,6 +18,7 @@ and gathered, instead of being recomputed for every cell.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -59,6 +60,7 @@ class StablePreferences:
     _rule_keys: list[tuple[int, int, int]] = field(init=False)
     _diversity_class: IntArray = field(init=False)
     _diversity_keys: list[tuple[int, int, int]] = field(init=False)
+    _lock: threading.Lock = field(init=False)
 
     def __post_init__(self) -> None:
         arrays, problem = self.arrays, self.arrays.problem
@@ -77,6 +79,7 @@ class StablePreferences:
         )
         self._forbidden_rows, self._forbidden_cols = self._forbidden_cells()
         self._profiles = {}
+        self._lock = threading.Lock()
         self._learns = np.ascontiguousarray(mentors.learns[self.mentors].T, dtype=np.float32)
         self._diversity = {}
         # Two caches share the budget; a program with more classes than fit
@@ -172,12 +175,13 @@ class StablePreferences:
         classes, inverse = np.unique(self._diversity_class[mentees], return_inverse=True)
         table = np.empty((len(classes), self.mentors.size), dtype=np.float64)
         for k, key in enumerate(self._diversity_keys[c] for c in classes.tolist()):
-            row = self._diversity.pop(key, None)  # re-inserted below: most recent last
-            if row is None:
-                row = self._compute_diversity(*key)
-                if len(self._diversity) >= self._cache_rows:
-                    self._diversity.pop(next(iter(self._diversity)))
-            self._diversity[key] = row
+            with self._lock:  # blocks are scored on two threads
+                row = self._diversity.pop(key, None)  # re-inserted below: most recent last
+                if row is None:
+                    row = self._compute_diversity(*key)
+                    if len(self._diversity) >= self._cache_rows:
+                        self._diversity.pop(next(iter(self._diversity)))
+                self._diversity[key] = row
             table[k] = row
         rows: FloatArray = table[inverse.reshape(-1)]
         return rows
@@ -222,12 +226,13 @@ class StablePreferences:
 
     def _profile(self, stage: int, department: int, hours: int) -> FloatArray:
         key = (stage, department, hours)
-        row = self._profiles.pop(key, None)  # re-inserted below: most recent last
-        if row is None:
-            row = self._compute_profile(stage, department, hours)
-            if len(self._profiles) >= self._cache_rows:
-                self._profiles.pop(next(iter(self._profiles)))
-        self._profiles[key] = row
+        with self._lock:  # blocks are scored on two threads
+            row = self._profiles.pop(key, None)  # re-inserted below: most recent last
+            if row is None:
+                row = self._compute_profile(stage, department, hours)
+                if len(self._profiles) >= self._cache_rows:
+                    self._profiles.pop(next(iter(self._profiles)))
+            self._profiles[key] = row
         return row
 
     def _compute_profile(self, stage: int, department: int, hours: int) -> FloatArray:

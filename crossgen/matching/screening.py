@@ -28,6 +28,7 @@ and every pair they forbid scores below ``-big / 2``.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -44,6 +45,10 @@ IntArray = npt.NDArray[np.int64]
 Int32Array = npt.NDArray[np.int32]
 
 kernels: Any = screening_kernels  # compiled: numba's dispatchers take any arguments
+_PARALLEL = threading.Lock()
+"""One parallel scan at a time per process: numba's fallback thread pool
+(used where OpenMP and TBB are missing) aborts on concurrent launches, and two
+match runs can share a web process (background threads)."""
 CHUNKS: int = screening_kernels.CHUNKS
 _PROGRESS_STEPS = 20  # slices of mentees in the candidate scan, for a moving progress bar
 _SLICE = 4096  # but no slice smaller than this (each slice re-reads every mentor)
@@ -104,7 +109,8 @@ class Features:
         del arrays  # the features carry what they need
         columns = self.columns(np.asarray(mentors, dtype=np.int64))
         out = np.empty((np.size(mentees), columns.mentor.size), dtype=np.float32)
-        kernels.score_block(*self._kernel_args(columns), np.asarray(mentees, np.int64), out)
+        with _PARALLEL:
+            kernels.score_block(*self._kernel_args(columns), np.asarray(mentees, np.int64), out)
         return out.T.copy()
 
     def best_mentors(
@@ -139,18 +145,20 @@ class Features:
             stop = min(start + step, mentees.size)
             side.fill(-1)
             side_score.fill(floor)
-            kernels.best_pairs(
-                *self._kernel_args(columns),
-                mentees[start:stop].astype(np.int64),
-                floor,
-                limit,
-                top[start:stop],
-                top_score[start:stop],
-                side,
-                side_score,
-            )
+            with _PARALLEL:
+                kernels.best_pairs(
+                    *self._kernel_args(columns),
+                    mentees[start:stop].astype(np.int64),
+                    floor,
+                    limit,
+                    top[start:stop],
+                    top_score[start:stop],
+                    side,
+                    side_score,
+                )
             side[side >= 0] += start
-            kernels.merge_runs(side, side_score, limit, best, best_score)
+            with _PARALLEL:
+                kernels.merge_runs(side, side_score, limit, best, best_score)
             if progress is not None:
                 progress(stop / mentees.size)
         return top, top_score, best
@@ -173,18 +181,19 @@ class Features:
         columns = self.columns(order)
         best = np.full((mentees.size, places + 1), -1, dtype=np.int64)
         gain = np.zeros((mentees.size, places + 1), dtype=np.float64)
-        kernels.violation_scan(
-            *self._kernel_args(columns),
-            mentees.astype(np.int64),
-            np.float32(-self.big / 2),
-            reach.astype(np.int64),
-            mentor_part.astype(np.float64),
-            mentee_part.astype(np.float64),
-            arc_start.astype(np.int64),
-            arc_column.astype(np.int64),
-            best,
-            gain,
-        )
+        with _PARALLEL:
+            kernels.violation_scan(
+                *self._kernel_args(columns),
+                mentees.astype(np.int64),
+                np.float32(-self.big / 2),
+                reach.astype(np.int64),
+                mentor_part.astype(np.float64),
+                mentee_part.astype(np.float64),
+                arc_start.astype(np.int64),
+                arc_column.astype(np.int64),
+                best,
+                gain,
+            )
         # The (places+1)-th best is left out, and bounds every other one left out.
         floor = np.where(best[:, places] >= 0, gain[:, places], 0.0)
         return best[:, :places], gain[:, :places], floor

@@ -117,3 +117,18 @@ def test_the_result_does_not_depend_on_the_number_of_threads() -> None:
     assert alone.pairs == together.pairs
     assert alone.stats["candidate_arcs"] == together.stats["candidate_arcs"]
     assert alone.certificate == together.certificate
+
+
+def test_two_runs_at_once_in_one_process_give_the_results_of_two_runs_in_turn() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from benchmarks.synthetic import synthetic_problem
+
+    # As when two program managers press "Run matching" on one web process.
+    problems = [synthetic_problem(400, 400, seed=seed, capacity=1) for seed in (7, 8)]
+    in_turn = [solve(problem) for problem in problems]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        at_once = list(pool.map(solve, problems))
+    for alone, together in zip(in_turn, at_once, strict=True):
+        assert alone.pairs == together.pairs
+        assert alone.certificate == together.certificate

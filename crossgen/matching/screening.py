@@ -198,13 +198,11 @@ class Features:
         floor = np.where(best[:, places] >= 0, gain[:, places], 0.0)
         return best[:, :places], gain[:, :places], floor
 
-    def _kernel_args(self, columns: MentorColumns) -> tuple[object, ...]:
-        return (
-            columns.teach,
-            columns.learn,
-            columns.department,
-            columns.location,
-            columns.klass,
+    def _kernel_args(self, columns: MentorColumns) -> tuple[tuple[object, ...], tuple[object, ...]]:
+        """The mentor and mentee tuples the compiled loops take (their layout is
+        in ``crossgen.matching.screening_kernels``)."""
+        mentor = (columns.teach, columns.learn, columns.department, columns.location, columns.klass)
+        mentee = (
             self.goal_start,
             self.goal_skill,
             self.goal_coef,
@@ -222,6 +220,7 @@ class Features:
             np.float32(self.location_credit),
             np.float32(self.location_same_cost),
         )
+        return mentor, mentee
 
 
 def build_features(arrays: ProblemArrays) -> Features:

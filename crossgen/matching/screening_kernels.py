@@ -12,7 +12,13 @@ scores are computed for a tile of ``_TILE`` mentees against ``_RUN`` mentor
 columns at a time, one mentee at a time into a small buffer (vectorised adds
 over contiguous columns), then read once.
 
-The arguments up to ``location_same_cost`` are ``Features._kernel_args``.
+Every loop takes the two tuples of ``Features._kernel_args``:
+
+* ``mentor``: ``(teach, learn, department, location, class)`` columns;
+* ``mentee``: ``(goal_start, goal_skill, goal_coef, skill_start, skill_skill,
+  skill_coef, department, location, stage, hours, stage_table, hours_table,
+  department_credit, department_same_cost, location_credit,
+  location_same_cost)``.
 """
 
 from __future__ import annotations
@@ -31,39 +37,27 @@ so that results never depend on how many cores the machine has."""
 
 
 @njit(cache=True, nogil=True)
-def _class_row(stage_table, hours_table, stage, hours, out):  # type: ignore[no-untyped-def]
-    """Stage and time-zone credit of one mentee against each mentor class."""
+def _class_row(mentee, j, out):  # type: ignore[no-untyped-def]
+    """Stage and time-zone credit of mentee ``j`` against each mentor class."""
+    stage, hours = mentee[8][j], mentee[9][j]
+    stage_table, hours_table = mentee[10], mentee[11]
     n_hours = hours_table.shape[0]
     for c in range(out.size):
         out[c] = stage_table[stage, c // n_hours] + hours_table[c % n_hours, hours]
 
 
+@njit(cache=True, nogil=True)
+def _class_count(mentee):  # type: ignore[no-untyped-def]
+    return mentee[10].shape[1] * mentee[11].shape[0]
+
+
 @njit(cache=True, nogil=True, inline="always")
-def _scores(  # type: ignore[no-untyped-def]
-    teach,
-    learn,
-    m_department,
-    m_location,
-    m_class,
-    goal_start,
-    goal_skill,
-    goal_coef,
-    skill_start,
-    skill_skill,
-    skill_coef,
-    e_department,
-    e_location,
-    department_credit,
-    department_same_cost,
-    location_credit,
-    location_same_cost,
-    class_row,
-    j,
-    first,
-    stop,
-    out,
-):
+def _scores(mentor, mentee, class_row, j, first, stop, out):  # type: ignore[no-untyped-def]
     """Approximate scores of mentee ``j`` against columns ``first:stop``."""
+    teach, learn, m_department, m_location, m_class = mentor
+    goal_start, goal_skill, goal_coef, skill_start, skill_skill, skill_coef = mentee[:6]
+    e_department, e_location = mentee[6], mentee[7]
+    department_credit, department_same_cost, location_credit, location_same_cost = mentee[12:]
     n = stop - first
     for a in range(n):
         out[a] = class_row[m_class[first + a]]
@@ -96,60 +90,18 @@ def _scores(  # type: ignore[no-untyped-def]
 
 @njit(cache=True, parallel=True)
 def score_block(  # type: ignore[no-untyped-def]
-    teach,
-    learn,
-    m_department,
-    m_location,
-    m_class,
-    goal_start,
-    goal_skill,
-    goal_coef,
-    skill_start,
-    skill_skill,
-    skill_coef,
-    e_department,
-    e_location,
-    e_stage,
-    e_hours,
-    stage_table,
-    hours_table,
-    department_credit,
-    department_same_cost,
-    location_credit,
-    location_same_cost,
+    mentor,
+    mentee,
     mentees,
     out,
 ):
     """``out[q, k]``: mentee ``mentees[q]`` against column ``k``."""
-    n_class = stage_table.shape[1] * hours_table.shape[0]
+    n_class = _class_count(mentee)
     for q in prange(mentees.size):
         j = mentees[q]
         class_row = np.empty(n_class, dtype=np.float32)
-        _class_row(stage_table, hours_table, e_stage[j], e_hours[j], class_row)
-        _scores(
-            teach,
-            learn,
-            m_department,
-            m_location,
-            m_class,
-            goal_start,
-            goal_skill,
-            goal_coef,
-            skill_start,
-            skill_skill,
-            skill_coef,
-            e_department,
-            e_location,
-            department_credit,
-            department_same_cost,
-            location_credit,
-            location_same_cost,
-            class_row,
-            j,
-            0,
-            m_class.size,
-            out[q],
-        )
+        _class_row(mentee, j, class_row)
+        _scores(mentor, mentee, class_row, j, 0, mentor[4].size, out[q])
 
 
 @njit(cache=True, nogil=True)
@@ -167,27 +119,8 @@ def _insert(items, values, item, value):  # type: ignore[no-untyped-def]
 
 @njit(cache=True, parallel=True)
 def best_pairs(  # type: ignore[no-untyped-def]
-    teach,
-    learn,
-    m_department,
-    m_location,
-    m_class,
-    goal_start,
-    goal_skill,
-    goal_coef,
-    skill_start,
-    skill_skill,
-    skill_coef,
-    e_department,
-    e_location,
-    e_stage,
-    e_hours,
-    stage_table,
-    hours_table,
-    department_credit,
-    department_same_cost,
-    location_credit,
-    location_same_cost,
+    mentor,
+    mentee,
     mentees,
     floor,
     mentor_k,
@@ -199,8 +132,8 @@ def best_pairs(  # type: ignore[no-untyped-def]
     """Each mentee's best columns (``top``, best first, pairs above ``floor``
     only) and, per run of mentees, each column's ``mentor_k`` best mentees
     (``side[run, column]``, positions in ``mentees``)."""
-    n_class = stage_table.shape[1] * hours_table.shape[0]
-    n_columns = m_class.size
+    n_class = _class_count(mentee)
+    n_columns = mentor[4].size
     width = top.shape[1]
     per_chunk = (mentees.size + CHUNKS - 1) // CHUNKS
     for chunk in prange(CHUNKS):
@@ -215,36 +148,13 @@ def best_pairs(  # type: ignore[no-untyped-def]
             tile_end = min(tile + _TILE, end)
             for q in range(tile, tile_end):
                 j = mentees[q]
-                _class_row(stage_table, hours_table, e_stage[j], e_hours[j], class_rows[q - tile])
+                _class_row(mentee, j, class_rows[q - tile])
                 threshold[q - tile] = floor
             for first in range(0, n_columns, _RUN):
                 stop = min(first + _RUN, n_columns)
                 for q in range(tile, tile_end):
                     j = mentees[q]
-                    _scores(
-                        teach,
-                        learn,
-                        m_department,
-                        m_location,
-                        m_class,
-                        goal_start,
-                        goal_skill,
-                        goal_coef,
-                        skill_start,
-                        skill_skill,
-                        skill_coef,
-                        e_department,
-                        e_location,
-                        department_credit,
-                        department_same_cost,
-                        location_credit,
-                        location_same_cost,
-                        class_rows[q - tile],
-                        j,
-                        first,
-                        stop,
-                        buffer,
-                    )
+                    _scores(mentor, mentee, class_rows[q - tile], j, first, stop, buffer)
                     mine = top[q]
                     mine_score = top_score[q]
                     bar = threshold[q - tile]
@@ -272,27 +182,8 @@ def best_pairs(  # type: ignore[no-untyped-def]
 
 @njit(cache=True, parallel=True)
 def violation_scan(  # type: ignore[no-untyped-def]
-    teach,
-    learn,
-    m_department,
-    m_location,
-    m_class,
-    goal_start,
-    goal_skill,
-    goal_coef,
-    skill_start,
-    skill_skill,
-    skill_coef,
-    e_department,
-    e_location,
-    e_stage,
-    e_hours,
-    stage_table,
-    hours_table,
-    department_credit,
-    department_same_cost,
-    location_credit,
-    location_same_cost,
+    mentor,
+    mentee,
     mentees,
     forbidden,
     reach,
@@ -309,7 +200,7 @@ def violation_scan(  # type: ignore[no-untyped-def]
     (ruled out by a class rule) and its own arcs
     (``arc_column[arc_start[q]:arc_start[q + 1]]``, sorted) left out. Every
     other column gains at most the last entry (or 0 if the list is not full)."""
-    n_class = stage_table.shape[1] * hours_table.shape[0]
+    n_class = _class_count(mentee)
     width = best.shape[1]
     per_chunk = (mentees.size + CHUNKS - 1) // CHUNKS
     for chunk in prange(CHUNKS):
@@ -322,7 +213,7 @@ def violation_scan(  # type: ignore[no-untyped-def]
             farthest = 0
             for q in range(tile, tile_end):
                 j = mentees[q]
-                _class_row(stage_table, hours_table, e_stage[j], e_hours[j], class_rows[q - tile])
+                _class_row(mentee, j, class_rows[q - tile])
                 lowest[q - tile] = 0.0
                 farthest = max(farthest, reach[q])
             for first in range(0, farthest, _RUN):
@@ -331,30 +222,7 @@ def violation_scan(  # type: ignore[no-untyped-def]
                     if stop <= first:
                         continue
                     j = mentees[q]
-                    _scores(
-                        teach,
-                        learn,
-                        m_department,
-                        m_location,
-                        m_class,
-                        goal_start,
-                        goal_skill,
-                        goal_coef,
-                        skill_start,
-                        skill_skill,
-                        skill_coef,
-                        e_department,
-                        e_location,
-                        department_credit,
-                        department_same_cost,
-                        location_credit,
-                        location_same_cost,
-                        class_rows[q - tile],
-                        j,
-                        first,
-                        stop,
-                        buffer,
-                    )
+                    _scores(mentor, mentee, class_rows[q - tile], j, first, stop, buffer)
                     mine = best[q]
                     mine_gain = gain[q]
                     bar = lowest[q - tile]

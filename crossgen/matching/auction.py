@@ -236,28 +236,29 @@ def _forward(
     """Bids until every mentee is placed or out; marks the bidders in
     ``did_bid``. False if ``budget`` (steps left, decremented) runs out."""
     done: bool = kernels.forward(
-        graph.left_start,
-        graph.left_right,
-        graph.left_weight,
-        state.slot_start,
-        state.slot_bid,
-        state.slot_holder,
-        state.price,
-        state.holder_slot,
-        state.held_weight,
-        free.astype(np.int64),
-        np.int64(epsilon),
-        budget,
-        did_bid,
+        _arcs(graph), _slots(state), free.astype(np.int64), np.int64(epsilon), budget, did_bid
     )
     return done
 
 
 def _reverse(graph: Graph, state: AuctionState, epsilon: int, budget: IntArray) -> bool:
-    done: bool = kernels.reverse(
+    done: bool = kernels.reverse(_arcs(graph), _slots(state), np.int64(epsilon), budget)
+    return done
+
+
+def _arcs(graph: Graph) -> tuple[IntArray, ...]:
+    return (
+        graph.left_start,
+        graph.left_right,
+        graph.left_weight,
         graph.right_start,
         graph.right_left,
         graph.right_weight,
+    )
+
+
+def _slots(state: AuctionState) -> tuple[IntArray, ...]:
+    return (
         state.slot_start,
         state.slot_owner,
         state.slot_bid,
@@ -265,10 +266,7 @@ def _reverse(graph: Graph, state: AuctionState, epsilon: int, budget: IntArray) 
         state.price,
         state.holder_slot,
         state.held_weight,
-        np.int64(epsilon),
-        budget,
     )
-    return done
 
 
 def _resort(state: AuctionState, mentors: IntArray) -> None:

@@ -9,6 +9,11 @@ arrays of ``Graph`` and ``AuctionState`` (``crossgen.matching.auction``) and
 update the state in place; the rules of a bid and of a reverse offer, and why
 they prove optimality, are explained there.
 
+Every loop takes two tuples of arrays: ``graph`` is ``(left_start,
+left_right, left_weight, right_start, right_left, right_weight)`` and
+``state`` is ``(slot_start, slot_owner, slot_bid, slot_holder, price,
+holder_slot, held_weight)``, as in ``Graph`` and ``AuctionState``.
+
 ``budget`` is a one-element array of steps left (bids plus offers), shared by
 the forward and reverse loops of a repair; a loop that runs it out stops and
 returns False, so that the caller can fall back to a fresh solve.
@@ -50,21 +55,11 @@ def resort_mentors(slot_start, slot_bid, slot_holder, price, holder_slot, mentor
 
 
 @njit(cache=True, nogil=True)
-def _bid(  # type: ignore[no-untyped-def]
-    left_start,
-    left_right,
-    left_weight,
-    slot_start,
-    slot_bid,
-    slot_holder,
-    price,
-    holder_slot,
-    held_weight,
-    j,
-    epsilon,
-):
+def _bid(graph, state, j, epsilon):  # type: ignore[no-untyped-def]
     """Mentee ``j`` bids for its best mentor; returns the mentee it displaced,
     -1 if none, or -2 if no mentor is worth its price (``j`` stays out)."""
+    left_start, left_right, left_weight = graph[0], graph[1], graph[2]
+    slot_start, _, slot_bid, slot_holder, price, holder_slot, held_weight = state
     best = LOW
     second = LOW
     k = -1
@@ -103,24 +98,10 @@ def _bid(  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def forward(  # type: ignore[no-untyped-def]
-    left_start,
-    left_right,
-    left_weight,
-    slot_start,
-    slot_bid,
-    slot_holder,
-    price,
-    holder_slot,
-    held_weight,
-    free,
-    epsilon,
-    budget,
-    did_bid,
-):
+def forward(graph, state, free, epsilon, budget, did_bid):  # type: ignore[no-untyped-def]
     """Bids until every mentee of ``free`` (and every one displaced on the
     way) holds a slot or stays out. Marks the bidders in ``did_bid``."""
-    stack = np.empty(left_start.size, dtype=np.int64)
+    stack = np.empty(graph[0].size, dtype=np.int64)
     top = 0
     for t in range(free.size - 1, -1, -1):
         stack[top] = free[t]
@@ -132,19 +113,7 @@ def forward(  # type: ignore[no-untyped-def]
         top -= 1
         j = stack[top]
         did_bid[j] = True
-        displaced = _bid(
-            left_start,
-            left_right,
-            left_weight,
-            slot_start,
-            slot_bid,
-            slot_holder,
-            price,
-            holder_slot,
-            held_weight,
-            j,
-            epsilon,
-        )
+        displaced = _bid(graph, state, j, epsilon)
         if displaced >= 0:
             stack[top] = displaced
             top += 1
@@ -161,23 +130,12 @@ def _pending(slot_start, slot_bid, slot_holder, i):  # type: ignore[no-untyped-d
 
 
 @njit(cache=True, nogil=True)
-def _offer(  # type: ignore[no-untyped-def]
-    right_start,
-    right_left,
-    right_weight,
-    slot_start,
-    slot_owner,
-    slot_bid,
-    slot_holder,
-    price,
-    holder_slot,
-    held_weight,
-    i,
-    epsilon,
-):
+def _offer(graph, state, i, epsilon):  # type: ignore[no-untyped-def]
     """Mentor ``i``'s dearest empty priced slot offers itself to the mentee
     that gains most (or drops its price to 0); returns the mentor that mentee
     left, or -1."""
+    right_start, right_left, right_weight = graph[3], graph[4], graph[5]
+    slot_start, slot_owner, slot_bid, slot_holder, price, holder_slot, held_weight = state
     slot = -1
     for s in range(slot_start[i], slot_start[i + 1]):
         if slot_holder[s] < 0 and slot_bid[s] > 0:
@@ -224,22 +182,10 @@ def _offer(  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True)
-def reverse(  # type: ignore[no-untyped-def]
-    right_start,
-    right_left,
-    right_weight,
-    slot_start,
-    slot_owner,
-    slot_bid,
-    slot_holder,
-    price,
-    holder_slot,
-    held_weight,
-    epsilon,
-    budget,
-):
+def reverse(graph, state, epsilon, budget):  # type: ignore[no-untyped-def]
     """Reverse offers until no mentor has an empty slot priced above 0, as LP
     complementary slackness requires of a mentor with room."""
+    slot_start, slot_bid, slot_holder = state[0], state[2], state[3]
     n_right = slot_start.size - 1
     stack = np.empty(n_right, dtype=np.int64)
     queued = np.zeros(n_right, dtype=np.bool_)
@@ -256,20 +202,7 @@ def reverse(  # type: ignore[no-untyped-def]
         top -= 1
         i = stack[top]
         queued[i] = False
-        left = _offer(
-            right_start,
-            right_left,
-            right_weight,
-            slot_start,
-            slot_owner,
-            slot_bid,
-            slot_holder,
-            price,
-            holder_slot,
-            held_weight,
-            i,
-            epsilon,
-        )
+        left = _offer(graph, state, i, epsilon)
         if left >= 0 and not queued[left] and _pending(slot_start, slot_bid, slot_holder, left):
             stack[top] = left
             queued[left] = True

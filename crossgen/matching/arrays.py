@@ -340,3 +340,13 @@ def contains(sorted_keys: IntArray, keys: IntArray) -> npt.NDArray[np.bool_]:
 
 def is_finite_number(value: float) -> bool:
     return isinstance(value, int | float) and math.isfinite(value)
+
+
+def distinct(keys: IntArray) -> IntArray:
+    """``np.unique(keys)`` for pair keys, by a sort: on millions of keys several
+    times faster than numpy's hash table."""
+    ordered: IntArray = np.sort(keys)
+    first = np.ones(ordered.size, dtype=bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    unique: IntArray = ordered[first]
+    return unique

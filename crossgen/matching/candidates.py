@@ -12,14 +12,13 @@ exactly and checked against every rule.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from crossgen.matching.arrays import SCALE, IntArray, ProblemArrays
+from crossgen.matching.arrays import SCALE, IntArray, ProblemArrays, distinct
 from crossgen.matching.feasibility import class_feasible, feasible_pairs
 from crossgen.matching.scoring import total_points
 from crossgen.matching.screening import Features, build_features
@@ -40,7 +39,6 @@ class Candidates:
     points: IntArray
     ceiling: IntArray  # per mentee (all mentees): proven max points of a feasible pair left out
     features: Features
-    mentor_order: IntArray  # the seeded order in which mentors were scanned
 
 
 def generate_candidates(
@@ -71,7 +69,7 @@ def generate_candidates(
     column = np.broadcast_to(np.arange(order.size)[:, None], side.shape)[listed]
     mentor = order[np.concatenate([top[:, :k][kept], column])]
     mentee = free[np.concatenate([mentee_row, side[listed]])]
-    keys = _distinct(mentor * max(n_e, 1) + mentee)
+    keys = distinct(mentor * max(n_e, 1) + mentee)
     mentor, mentee = keys // max(n_e, 1), keys % max(n_e, 1)
     ok = feasible_pairs(arrays, mentor, mentee)
     mentor, mentee = mentor[ok], mentee[ok]
@@ -81,7 +79,6 @@ def generate_candidates(
         points=total_points(arrays, mentor, mentee),
         ceiling=ceiling,
         features=features,
-        mentor_order=order,
     )
 
 
@@ -102,45 +99,8 @@ def mentor_list_length(market: Market) -> IntArray:
     return per_place * market.capacity + 1
 
 
-def _distinct(keys: IntArray) -> IntArray:
-    """``np.unique(keys)``, by a sort: several times faster than its hash table here."""
-    ordered: IntArray = np.sort(keys)
-    first = np.ones(ordered.size, dtype=bool)
-    first[1:] = ordered[1:] != ordered[:-1]
-    distinct: IntArray = ordered[first]
-    return distinct
-
-
 def _ceiling_points(threshold: np.ndarray, margin: float) -> IntArray:
     return np.ceil((threshold.astype(np.float64) + margin) * SCALE).astype(np.int64)
-
-
-def keep_best(
-    kept_i: list[IntArray],
-    kept_j: list[IntArray],
-    kept_s: list[np.ndarray],
-    threshold: np.ndarray,
-    k: int | IntArray,
-) -> tuple[IntArray, IntArray, np.ndarray]:
-    """Keep each group's (``kept_j``: mentees, or mentors for the mentor side)
-    ``k`` best pairs; raise its threshold to the best one dropped (every pair
-    not kept now scores at most the threshold)."""
-    if not kept_i:
-        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float32)
-    i = np.concatenate(kept_i).astype(np.int64)
-    j = np.concatenate(kept_j).astype(np.int64)
-    s = np.concatenate(kept_s)
-    # Best first within each mentee; ties broken by mentor index for determinism.
-    order = np.lexsort((i, -s, j))
-    i, j, s = i[order], j[order], s[order]
-    group = np.searchsorted(j, j, side="left")
-    rank = np.arange(j.size) - group
-    limit = k if isinstance(k, int) else k[j]
-    keep = rank < limit
-    # Sorted best first, so each group's first dropped pair is its best dropped.
-    at_k = rank == limit
-    threshold[j[at_k]] = np.maximum(threshold[j[at_k]], s[at_k])
-    return i[keep], j[keep], s[keep]
 
 
 def feasible_degrees(arrays: ProblemArrays, market: Market) -> tuple[IntArray, IntArray]:
@@ -194,7 +154,3 @@ def _degrees_by_blocks(arrays: ProblemArrays, market: Market) -> tuple[IntArray,
         mentee_degree[block] = ok.sum(axis=0)
         mentor_degree += ok.sum(axis=1)
     return mentee_degree, mentor_degree
-
-
-def margin_points(features: Features) -> int:
-    return math.ceil(features.margin * SCALE)

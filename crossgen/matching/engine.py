@@ -81,17 +81,16 @@ def certified_matching(
     report = progress or (lambda _stage, _fraction: None)
     n_e = market.arrays.mentees.size
     candidates = generate_candidates(market, k=k, progress=report)
-    mentor_arcs, mentee_arcs, point_arcs = candidates.mentor, candidates.mentee, candidates.points
     rounds = pairs_checked = pairs_scored = arcs_added = 0
     coverage = None
-    in_graph = np.sort(market.arrays.key(mentor_arcs, mentee_arcs))
-    weight = market.weight(point_arcs)
+    in_graph = np.sort(market.arrays.key(candidates.mentor, candidates.mentee))
+    weight = market.weight(candidates.points)
     usable = weight > 0
     report("solving", _progress(0))
     solve_started = time.perf_counter()
     matching = solve_b_matching(
-        mentee_arcs[usable],
-        mentor_arcs[usable],
+        candidates.mentee[usable],
+        candidates.mentor[usable],
         weight[usable],
         capacity=market.capacity,
         n_left=n_e,
@@ -132,7 +131,7 @@ def certified_matching(
                 bound=bound,
                 optimal=found.violating == 0 and bound == matching.value,
                 rounds=rounds,
-                arcs=int(mentor_arcs.size),
+                arcs=int(candidates.mentor.size) + arcs_added,
                 pairs_checked=pairs_checked,
                 arcs_added=arcs_added,
                 pairs_scored=pairs_scored,
@@ -143,9 +142,6 @@ def certified_matching(
         arcs_added += int(fresh.sum())
         new_mentor, new_mentee = found.mentor[fresh], found.mentee[fresh]
         new_points = found.points[fresh]
-        mentor_arcs = np.concatenate([mentor_arcs, new_mentor])
-        mentee_arcs = np.concatenate([mentee_arcs, new_mentee])
-        point_arcs = np.concatenate([point_arcs, new_points])
         in_graph = _merged(in_graph, market.arrays.key(new_mentor, new_mentee))
         weight = market.weight(new_points)
         usable = weight > 0

@@ -1,6 +1,8 @@
 """The production settings, plus only what makes tests fast and hermetic."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-deployment-0123456789abcdef")
@@ -20,3 +22,14 @@ WHITENOISE_USE_FINDERS = True
 # Threads of the live server and of in-process jobs must not keep connections
 # open past their work, or the PostgreSQL test database cannot be dropped.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A database file, as in production (WAL, busy timeout). Django's default
+    # in-memory test database shares one cache between connections, and there a
+    # background job's write meets a page's read with an immediate "database
+    # table is locked" instead of waiting (the busy timeout does not apply).
+    _TEST_DB_DIR = tempfile.mkdtemp(
+        prefix="crossgen-test-db-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None
+    )
+    atexit.register(shutil.rmtree, _TEST_DB_DIR, ignore_errors=True)
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(_TEST_DB_DIR, "test.sqlite3")}

@@ -28,8 +28,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # in-memory test database shares one cache between connections, and there a
     # background job's write meets a page's read with an immediate "database
     # table is locked" instead of waiting (the busy timeout does not apply).
-    _TEST_DB_DIR = tempfile.mkdtemp(
-        prefix="crossgen-test-db-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None
-    )
+    # In memory where the machine has room for it (containers often cap /dev/shm).
+    _RAM = "/dev/shm"
+    _roomy = os.path.isdir(_RAM) and shutil.disk_usage(_RAM).free > 2**30
+    _TEST_DB_DIR = tempfile.mkdtemp(prefix="crossgen-test-db-", dir=_RAM if _roomy else None)
     atexit.register(shutil.rmtree, _TEST_DB_DIR, ignore_errors=True)
     DATABASES["default"]["TEST"] = {"NAME": os.path.join(_TEST_DB_DIR, "test.sqlite3")}

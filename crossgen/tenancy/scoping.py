@@ -9,6 +9,11 @@ object that is itself scoped (``employee.skill_entries.all()``,
 Code that must cross tenants on purpose (migrations, operator commands that
 name the organisation explicitly) says so with ``Model.unscoped``.
 
+The mark "still needs a scope" travels on the SQL query itself
+(:class:`TenantQuery`), so a tenant query is checked wherever it ends up: run
+on its own, inside a filter (``pk__in=...``), in ``Exists()`` or ``Subquery()``,
+or in a ``union()``.
+
 Saving a row whose foreign key points at another organisation's row raises
 :class:`CrossTenantReference`.
 """
@@ -19,6 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
+from django.db.models import sql
 
 if TYPE_CHECKING:
     from crossgen.tenancy.models import Organization
@@ -32,13 +38,55 @@ class CrossTenantReference(ValueError):
     """A row would point at a row of another organisation."""
 
 
+def _unscoped_error(model: type[models.Model]) -> UnscopedTenantQuery:
+    return UnscopedTenantQuery(
+        f"Query over {model.__name__} is not scoped to an organisation: "
+        f"use {model.__name__}.objects.for_org(org), or .unscoped on purpose."
+    )
+
+
+class TenantQuery(sql.Query):
+    """The SQL query of a tenant queryset; it knows whether it still needs a scope.
+
+    Only the manager's fresh queries need one. Queries Django builds for its
+    own use from a scoped one (``exclude()`` across a relation makes a
+    correlated subquery of the outer model) are left alone.
+    """
+
+    needs_scope = False
+
+    def require_scope(self) -> None:
+        if self.needs_scope:
+            raise _unscoped_error(self.model or models.Model)
+
+    def resolve_expression(self, *args: Any, **kwargs: Any) -> Any:
+        # Used as a subquery (``pk__in=``, ``Exists()``, ``Subquery()``) the query
+        # never runs by itself, but its rows decide the outer result.
+        self.require_scope()
+        return super().resolve_expression(*args, **kwargs)
+
+
 class TenantQuerySet[M: models.Model](models.QuerySet[M]):
     _scoped_org_id: int | None = None
+
+    def __init__(
+        self,
+        model: type[M] | None = None,
+        query: sql.Query | None = None,
+        using: str | None = None,
+        hints: dict[str, Any] | None = None,
+    ) -> None:
+        if query is None:  # a fresh query from the manager: it needs a scope
+            query = TenantQuery(model)
+            # ...unless it hangs from an object (see _add_hints).
+            query.needs_scope = (hints or {}).get("instance") is None
+        super().__init__(model, query, using, hints)
 
     def for_org(self, organization: Organization | int) -> Self:
         org_id = organization if isinstance(organization, int) else organization.pk
         scoped = self.filter(organization_id=org_id)
         scoped._scoped_org_id = org_id
+        scoped.query.needs_scope = False  # type: ignore[attr-defined]
         return scoped
 
     def _clone(self) -> Self:
@@ -46,19 +94,25 @@ class TenantQuerySet[M: models.Model](models.QuerySet[M]):
         clone._scoped_org_id = self._scoped_org_id
         return clone  # type: ignore[no-any-return]
 
-    def _is_scoped(self) -> bool:
+    def _add_hints(self, **hints: Any) -> None:
         # Related managers (employee.skill_entries, organization.employees) add
         # the instance they hang from as a hint: the rows are reached through
         # an object that was itself scoped.
-        hints: dict[str, Any] = getattr(self, "_hints", {})
-        return self._scoped_org_id is not None or hints.get("instance") is not None
+        super()._add_hints(**hints)  # type: ignore[misc]
+        if hints.get("instance") is not None:
+            self.query.needs_scope = False  # type: ignore[attr-defined]
 
     def _require_scope(self) -> None:
-        if not self._is_scoped():
-            raise UnscopedTenantQuery(
-                f"Query over {self.model.__name__} is not scoped to an organisation: "
-                f"use {self.model.__name__}.objects.for_org(org), or .unscoped on purpose."
-            )
+        # A plain Query (not made by this queryset) has no mark: it needs a scope.
+        if getattr(self.query, "needs_scope", True):
+            raise _unscoped_error(self.model)
+
+    def _combinator_query(self, combinator: str, *other_qs: Any, **kwargs: Any) -> Self:
+        # union() / intersection() / difference(): every part must be scoped.
+        for queryset in other_qs:
+            if isinstance(queryset, TenantQuerySet):
+                queryset._require_scope()
+        return super()._combinator_query(combinator, *other_qs, **kwargs)  # type: ignore[misc, no-any-return]
 
     # Every way a queryset reaches the database passes through one of these.
     def _fetch_all(self) -> None:
@@ -83,12 +137,6 @@ class TenantQuerySet[M: models.Model](models.QuerySet[M]):
     def aggregate(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
         self._require_scope()
         return super().aggregate(*args, **kwargs)
-
-    def resolve_expression(self, *args: Any, **kwargs: Any) -> Any:
-        # Used as a subquery (``pk__in=Employee.objects.values("pk")``) the
-        # queryset never runs by itself, but its rows decide the outer result.
-        self._require_scope()
-        return super().resolve_expression(*args, **kwargs)
 
     def update(self, **kwargs: Any) -> int:
         self._require_scope()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from crossgen.people.models import CareerStage, DiversityProfile, Employee
-from crossgen.skills.models import EmployeeSkill
+from crossgen.skills.models import EmployeeSkill, Skill
 from crossgen.tenancy.scoping import CrossTenantReference, UnscopedTenantQuery
 from tests.conftest import World
 from tests.factories import EmployeeFactory, EmployeeSkillFactory, SkillFactory
@@ -43,6 +44,48 @@ def test_an_unscoped_query_cannot_hide_inside_a_scoped_one(world: World) -> None
         list(stages.filter(pk__in=Employee.objects.values("career_stage")))
     scoped = Employee.objects.for_org(world.acme).values("career_stage")
     assert list(stages.filter(pk__in=scoped)) == [world.carol_employee.career_stage]
+
+
+def test_an_unscoped_query_cannot_hide_in_exists_or_subquery(world: World) -> None:
+    stages = CareerStage.objects.for_org(world.acme)
+    anyone_at_that_stage = Employee.objects.filter(career_stage=OuterRef("pk"))
+    with pytest.raises(UnscopedTenantQuery):
+        list(stages.filter(Exists(anyone_at_that_stage)))
+    with pytest.raises(UnscopedTenantQuery):
+        list(stages.annotate(someone=Subquery(anyone_at_that_stage.values("first_name")[:1])))
+
+    scoped = Employee.objects.for_org(world.acme).filter(career_stage=OuterRef("pk"))
+    assert list(stages.filter(Exists(scoped))) == [world.carol_employee.career_stage]
+    named = stages.annotate(someone=Subquery(scoped.values("first_name")[:1]))
+    assert [s.someone for s in named if s.pk == world.carol_employee.career_stage_id] == ["Carol"]
+
+
+def test_an_unscoped_query_cannot_join_a_scoped_one_in_a_union(world: World) -> None:
+    EmployeeFactory(organization=world.globex, first_name="Gina")
+    acme = Employee.objects.for_org(world.acme).order_by().values_list("first_name", flat=True)
+    with pytest.raises(UnscopedTenantQuery):
+        list(
+            acme.union(Employee.objects.order_by().values_list("first_name", flat=True)).order_by()
+        )
+    globex = Employee.objects.for_org(world.globex).order_by().values_list("first_name", flat=True)
+    assert sorted(acme.union(globex).order_by()) == ["Carol", "Gina"]
+
+
+def test_rows_reached_through_a_scoped_object_may_feed_a_subquery(world: World) -> None:
+    skill = SkillFactory(organization=world.acme)
+    EmployeeSkillFactory(employee=world.carol_employee, skill=skill)
+    her_skills = world.carol_employee.skill_entries.values("skill")
+    assert list(Skill.objects.for_org(world.acme).filter(pk__in=her_skills)) == [skill]
+
+
+def test_excluding_across_a_relation_still_works_on_a_scoped_query(world: World) -> None:
+    # Django builds a correlated subquery of the outer model for this exclude().
+    skill = SkillFactory(organization=world.acme)
+    EmployeeFactory(organization=world.acme, first_name="Dan")
+    EmployeeSkillFactory(employee=world.carol_employee, skill=skill)
+    acme = Employee.objects.for_org(world.acme)
+    without_it = acme.exclude(skill_entries__skill=skill)
+    assert list(without_it.values_list("first_name", flat=True)) == ["Dan"]
 
 
 def test_a_scoped_query_sees_only_its_own_organisation(world: World) -> None:

@@ -6,13 +6,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from crossgen.matching.io import MatchingInputError, read_participants
-from crossgen.matching.io.participants import REQUIRED_COLUMNS
+from crossgen.matching.io.participants import REQUIRED_COLUMNS, parse_participants
+from crossgen.matching.io.tables import UNCALCULATED_FORMULA
 from crossgen.matching.problem import Role
 
 HEADER = list(REQUIRED_COLUMNS)
@@ -144,6 +146,61 @@ def test_xlsx_rows_are_reported_with_their_sheet_row_numbers(tmp_path: Path) -> 
     workbook.save(path)
 
     assert problems_of(path) == {(4, "timezone")}
+
+
+def _with_saved_result(path: Path, cell: str, value: str) -> None:
+    """Store ``value`` as the saved result of the formula in ``cell``, as a
+    spreadsheet program does on save (openpyxl writes formulas without one)."""
+    with zipfile.ZipFile(path) as original:
+        parts = {name: original.read(name) for name in original.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    start = sheet.index(f'<c r="{cell}">')
+    end = sheet.index("</c>", start)
+    parts["xl/worksheets/sheet1.xml"] = (
+        sheet[:start] + sheet[start:end].replace("<v />", f"<v>{value}</v>") + sheet[end:]
+    ).encode()
+    with zipfile.ZipFile(path, "w") as rewritten:
+        for name, data in parts.items():
+            rewritten.writestr(name, data)
+
+
+def _sheet_with_a_formula_stage(path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(HEADER)
+    sheet.append(["M1", "mentor", 1, "IT", "Lyon", "Europe/Paris", None, "sql:3", ""])
+    sheet.append(["S1", "mentee", "=1+3", "IT", "Lyon", "Europe/Paris", None, "", "sql:2"])
+    sheet.append(["S2", "mentee", 4, "IT", "Lyon", "Europe/Paris", None, "", "'=not a formula"])
+    workbook.save(path)
+
+
+def test_an_xlsx_formula_reads_as_its_saved_result(tmp_path: Path) -> None:
+    path = tmp_path / "people.xlsx"
+    _sheet_with_a_formula_stage(path)
+    _with_saved_result(path, "C3", "4")
+    parsed = parse_participants(path, source="people.xlsx")
+
+    assert {(p.row, p.field) for p in parsed.problems} == {(4, "learns")}  # text, not a formula
+    assert {p.id: p.career_stage for p in parsed.people}["S1"] == 4
+
+
+def test_an_xlsx_formula_without_a_saved_result_is_an_error_not_an_empty_cell(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "people.xlsx"
+    _sheet_with_a_formula_stage(path)
+
+    with pytest.raises(MatchingInputError) as raised:
+        read_participants(path)
+
+    formula_problems = [p for p in raised.value.problems if p.row == 3]
+    assert [(p.field, p.message) for p in formula_problems] == [
+        ("career_stage", UNCALCULATED_FORMULA)
+    ]
+    assert "people.xlsx, row 3, career_stage: a formula whose result was never saved" in str(
+        raised.value
+    )
 
 
 def test_it_reads_semicolon_separated_cp1252_csv(tmp_path: Path) -> None:

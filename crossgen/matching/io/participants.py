@@ -102,7 +102,13 @@ def parse_participants(path: Path, *, source: str) -> ParsedParticipants:
     table, problems = read_table(path, source=source)
     if table is None:
         return ParsedParticipants((), problems, {})
-    return parse_table(table, source=source)
+    parsed = parse_table(table, source=source)
+    if not problems:
+        return parsed
+    # A cell the reader could not read is reported once, by the reader.
+    unread = {(p.row, p.field) for p in problems}
+    problems.extend(p for p in parsed.problems if (p.row, p.field) not in unread)
+    return ParsedParticipants(parsed.people, problems, parsed.role_by_id)
 
 
 def parse_table(table: RawTable, *, source: str) -> ParsedParticipants:

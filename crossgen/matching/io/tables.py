@@ -57,7 +57,7 @@ def read_table(path: Path, *, source: str) -> tuple[RawTable | None, list[InputP
     suffix = path.suffix.lower()
     try:
         if suffix in (".xlsx", ".xlsm"):
-            return _read_xlsx(path), []
+            return _read_xlsx(path, source=source)
         data = path.read_bytes()
     except OSError as error:
         return None, [InputProblem(None, "", f"cannot read the file: {error.strerror}", source)]
@@ -107,26 +107,71 @@ def _numbered(records: Iterator[list[str]], *, first: int) -> Iterator[tuple[int
         yield number, tuple(unneutralise(cell.strip()) for cell in record)
 
 
-def _read_xlsx(path: Path) -> RawTable:
+UNCALCULATED_FORMULA = (
+    "a formula whose result was never saved (the file was written by a program, "
+    "not by a spreadsheet): open and save it in a spreadsheet program, or paste values"
+)
+
+
+def _read_xlsx(path: Path, *, source: str) -> tuple[RawTable, list[InputProblem]]:
     import openpyxl  # imported here: CSV users should not pay for loading it
 
-    # read_only streams rows (a 10k-row roster stays small in memory);
-    # data_only gives the values a person sees, not the formulas behind them.
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    # read_only streams rows (a 10k-row roster stays small in memory). Cells
+    # come with their type, so formulas are found; a value is what a person
+    # sees, so a formula's saved result is read in a second pass, only when
+    # the sheet has formulas at all.
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    formulas: set[tuple[int, int]] = set()
     try:
         sheet = workbook.worksheets[0]
-        values = sheet.iter_rows(values_only=True)
-        header = tuple(_cell_text(v) for v in next(values, ()))
-        rows = []
-        for number, record in enumerate(values, start=2):
-            cells = tuple(unneutralise(_cell_text(v)) for v in record)
-            if any(cells):
-                rows.append((number, cells))
+        table: list[list[object]] = []
+        for r, record in enumerate(sheet.iter_rows()):
+            values: list[object] = []
+            for c, cell in enumerate(record):
+                if cell.data_type == "f":
+                    formulas.add((r, c))
+                values.append(cell.value)
+            table.append(values)
     finally:
         workbook.close()
+    problems: list[InputProblem] = []
+    if formulas:
+        problems = _saved_results(path, table, formulas, source)
+    header = tuple(_cell_text(v) for v in (table[0] if table else ()))
+    rows = []
+    for r, record in enumerate(table[1:], start=1):
+        cells = tuple(unneutralise(_cell_text(v)) for v in record)
+        if any(cells):
+            rows.append((r + 1, cells))
     while header and not header[-1]:  # trailing formatted-but-empty columns
         header = header[:-1]
-    return RawTable(header=header, rows=tuple(rows))
+    return RawTable(header=header, rows=tuple(rows)), problems
+
+
+def _saved_results(
+    path: Path, table: list[list[object]], formulas: set[tuple[int, int]], source: str
+) -> list[InputProblem]:
+    """Put each formula's saved result in ``table``; a formula without one is a problem."""
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        for r, record in enumerate(workbook.worksheets[0].iter_rows(values_only=True)):
+            for c, value in enumerate(record):
+                if (r, c) in formulas:
+                    table[r][c] = value
+    finally:
+        workbook.close()
+    header = table[0]
+    return [
+        InputProblem(r + 1, _field(header, c) if r else "", UNCALCULATED_FORMULA, source)
+        for (r, c) in sorted(formulas)
+        if table[r][c] is None
+    ]
+
+
+def _field(header: list[object], column: int) -> str:
+    return _cell_text(header[column]) if column < len(header) else ""
 
 
 def _cell_text(value: object) -> str:

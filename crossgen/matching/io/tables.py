@@ -125,13 +125,13 @@ def _read_xlsx(path: Path, *, source: str) -> tuple[RawTable, list[InputProblem]
     try:
         sheet = workbook.worksheets[0]
         table: list[list[object]] = []
-        for r, record in enumerate(sheet.iter_rows()):
-            values: list[object] = []
-            for c, cell in enumerate(record):
+        for r, cells in enumerate(sheet.iter_rows()):
+            row: list[object] = []
+            for c, cell in enumerate(cells):
                 if cell.data_type == "f":
                     formulas.add((r, c))
-                values.append(cell.value)
-            table.append(values)
+                row.append(cell.value)
+            table.append(row)
     finally:
         workbook.close()
     problems: list[InputProblem] = []
@@ -139,10 +139,10 @@ def _read_xlsx(path: Path, *, source: str) -> tuple[RawTable, list[InputProblem]
         problems = _saved_results(path, table, formulas, source)
     header = tuple(_cell_text(v) for v in (table[0] if table else ()))
     rows = []
-    for r, record in enumerate(table[1:], start=1):
-        cells = tuple(unneutralise(_cell_text(v)) for v in record)
-        if any(cells):
-            rows.append((r + 1, cells))
+    for r, values in enumerate(table[1:], start=1):
+        texts = tuple(unneutralise(_cell_text(v)) for v in values)
+        if any(texts):
+            rows.append((r + 1, texts))
     while header and not header[-1]:  # trailing formatted-but-empty columns
         header = header[:-1]
     return RawTable(header=header, rows=tuple(rows)), problems

@@ -128,8 +128,9 @@ class Features:
         between slices of mentees.
 
         Mentees are scanned in slices, one after another: each slice's mentor
-        lists are merged into the running ones, earlier mentees first at equal
-        scores, which gives the same lists as one pass over all of them."""
+        lists are merged into the running ones, in the one order of the
+        scan (score, then ``tie_key``), which gives the same lists as one pass
+        over all of them."""
         columns = self.columns(order)
         limit = mentor_k[order].astype(np.int64)
         width = max(int(limit.max(initial=1)), 1)
@@ -141,6 +142,7 @@ class Features:
         best = np.full((order.size, width), -1, dtype=np.int64)
         best_score = np.full((order.size, width), floor, dtype=np.float32)
         step = max(_SLICE, -(-mentees.size // _PROGRESS_STEPS))
+        free = mentees.astype(np.int64)
         for start in range(0, mentees.size, step):
             stop = min(start + step, mentees.size)
             side.fill(-1)
@@ -158,7 +160,7 @@ class Features:
                 )
             side[side >= 0] += start
             with _PARALLEL:
-                kernels.merge_runs(side, side_score, limit, best, best_score)
+                kernels.merge_runs(side, side_score, limit, free, best, best_score)
             if progress is not None:
                 progress(stop / mentees.size)
         return top, top_score, best

@@ -104,17 +104,52 @@ def score_block(  # type: ignore[no-untyped-def]
         _scores(mentor, mentee, class_row, j, 0, mentor[4].size, out[q])
 
 
+@njit(cache=True, nogil=True, inline="always")
+def tie_key(column, mentee):  # type: ignore[no-untyped-def]
+    """The order of pairs of equal value: a fixed pseudo-random key per pair.
+
+    Many people can share one profile. Were ties broken by position, all the
+    mentees of a profile would list the same first few of the mentors tied
+    for them (and each of those mentors the same mentees), crowding the graph
+    onto a few mentors and leaving the rest to many rounds of the certificate.
+    A key mixed from both sides spreads them, and stays the same for a pair
+    whichever side's list it is in (a SplitMix64 finaliser)."""
+    x = np.uint64(column) * np.uint64(0x9E3779B97F4A7C15) + np.uint64(mentee)
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _ahead(value, key, other_value, other_key):  # type: ignore[no-untyped-def]
+    """Whether (value, key) comes before (other_value, other_key), best first."""
+    return value > other_value or (value == other_value and key > other_key)
+
+
 @njit(cache=True, nogil=True)
-def _insert(items, values, item, value):  # type: ignore[no-untyped-def]
-    """Insert into a list sorted best first (ties: earlier stays ahead),
-    dropping the last entry."""
+def _insert(items, values, item, value, mentee):  # type: ignore[no-untyped-def]
+    """Insert column ``item`` of ``mentee`` into its list, sorted best first
+    (equal values by ``tie_key``), dropping the last entry."""
     at = values.size - 1
-    while at > 0 and values[at - 1] < value:
+    key = tie_key(item, mentee)
+    while at > 0 and _ahead(value, key, values[at - 1], tie_key(items[at - 1], mentee)):
         values[at] = values[at - 1]
         items[at] = items[at - 1]
         at -= 1
     values[at] = value
     items[at] = item
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _enters(items, values, column, value, mentee, bar):  # type: ignore[no-untyped-def]
+    """Whether ``column`` at ``value`` enters a list whose last value is
+    ``bar``: above it, or equal to it with a larger key once the list is full."""
+    if value > bar:
+        return True
+    last = items.size - 1
+    return (
+        value == bar and items[last] >= 0 and tie_key(column, mentee) > tie_key(items[last], mentee)
+    )
 
 
 @njit(cache=True, parallel=True)
@@ -160,15 +195,29 @@ def best_pairs(  # type: ignore[no-untyped-def]
                     bar = threshold[q - tile]
                     for a in range(stop - first):
                         score = buffer[a]
-                        if score > bar:
-                            _insert(mine, mine_score, first + a, score)
+                        column = first + a
+                        if score >= bar and _enters(mine, mine_score, column, score, j, bar):
+                            _insert(mine, mine_score, column, score, j)
                             if mine[width - 1] >= 0:
                                 bar = mine_score[width - 1]
-                        column = first + a
-                        if score > side_floor[column]:
+                        if score >= side_floor[column] and _side_enters(
+                            chunk_side,
+                            mentees,
+                            column,
+                            mentor_k[column],
+                            score,
+                            j,
+                            side_floor[column],
+                        ):
                             # Insert into the column's list, best first (no views: hot).
+                            key = tie_key(column, j)
                             at = mentor_k[column] - 1
-                            while at > 0 and chunk_side_score[column, at - 1] < score:
+                            while at > 0 and _ahead(
+                                score,
+                                key,
+                                chunk_side_score[column, at - 1],
+                                tie_key(column, mentees[chunk_side[column, at - 1]]),
+                            ):
                                 chunk_side_score[column, at] = chunk_side_score[column, at - 1]
                                 chunk_side[column, at] = chunk_side[column, at - 1]
                                 at -= 1
@@ -178,6 +227,16 @@ def best_pairs(  # type: ignore[no-untyped-def]
                             if chunk_side[column, last] >= 0:
                                 side_floor[column] = chunk_side_score[column, last]
                     threshold[q - tile] = bar
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _side_enters(side, mentees, column, length, score, mentee, floor):  # type: ignore[no-untyped-def]
+    """Whether ``mentee`` at ``score`` enters ``column``'s list of ``length``
+    mentees (positions in ``mentees``) whose last score is ``floor``."""
+    if score > floor:
+        return True
+    last = side[column, length - 1]
+    return last >= 0 and tie_key(column, mentee) > tie_key(column, mentees[last])
 
 
 @njit(cache=True, parallel=True)
@@ -235,8 +294,12 @@ def violation_scan(  # type: ignore[no-untyped-def]
                             continue
                         column = first + a
                         value = np.float64(buffer[a]) - mentor_part[column] - offset
-                        if value > bar and not _listed(arcs, column):
-                            _insert(mine, mine_gain, column, value)
+                        if (
+                            value >= bar
+                            and _enters(mine, mine_gain, column, value, j, bar)
+                            and not _listed(arcs, column)
+                        ):
+                            _insert(mine, mine_gain, column, value, j)
                             if mine[width - 1] >= 0:
                                 bar = mine_gain[width - 1]
                     lowest[q - tile] = bar
@@ -256,9 +319,9 @@ def _listed(sorted_columns, column):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, parallel=True)
-def merge_runs(side, side_score, limit, out, out_score):  # type: ignore[no-untyped-def]
-    """Each column's ``limit`` best mentees over all runs' lists (best first;
-    at equal scores the earlier mentee, as runs cover increasing positions)."""
+def merge_runs(side, side_score, limit, mentees, out, out_score):  # type: ignore[no-untyped-def]
+    """Each column's ``limit`` best mentees over all runs' lists (best first,
+    equal scores by ``tie_key``; entries are positions in ``mentees``)."""
     chunks, columns, width = side.shape
     for column in prange(columns):
         last = limit[column] - 1
@@ -268,10 +331,22 @@ def merge_runs(side, side_score, limit, out, out_score):  # type: ignore[no-unty
                 if q < 0:
                     break
                 score = side_score[run, column, t]
-                if not score > out_score[column, last]:
+                key = tie_key(column, mentees[q])
+                held = out[column, last]
+                if held >= 0 and not _ahead(
+                    score, key, out_score[column, last], tie_key(column, mentees[held])
+                ):
                     break  # the run's list is sorted: the rest are no better
                 at = last
-                while at > 0 and out_score[column, at - 1] < score:
+                while at > 0 and (
+                    out[column, at - 1] < 0
+                    or _ahead(
+                        score,
+                        key,
+                        out_score[column, at - 1],
+                        tie_key(column, mentees[out[column, at - 1]]),
+                    )
+                ):
                     out_score[column, at] = out_score[column, at - 1]
                     out[column, at] = out[column, at - 1]
                     at -= 1

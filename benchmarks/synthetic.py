@@ -11,6 +11,8 @@ what makes capacity contested in real programs.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from crossgen.matching.problem import Objective, Person, Problem, Role, Rules, Weights
@@ -171,3 +173,35 @@ def synthetic_problem(
     return Problem(
         people=tuple(people), rules=rules, weights=Weights(), objective=objective, seed=seed
     )
+
+
+def alike_problem(problem: Problem, profiles: int) -> Problem:
+    """``problem`` with each participant copying everything the score reads
+    (stage, department, office, hours, skills) from one of the first
+    ``profiles`` people of their side, keeping their own id, manager, capacity,
+    do-not-pair list and previous partners: a program of many exact ties, as
+    when a questionnaire offers few choices."""
+    models: dict[Role, list[Person]] = {Role.MENTOR: [], Role.MENTEE: []}
+    people: list[Person] = []
+    for person in problem.people:
+        if person.role is None:
+            people.append(person)
+            continue
+        side = models[person.role]
+        if len(side) < profiles:
+            side.append(person)
+        model = side[len(people) % len(side)]
+        people.append(
+            replace(
+                person,
+                career_stage=model.career_stage,
+                department=model.department,
+                location=model.location,
+                timezone=model.timezone,
+                teaches=model.teaches,
+                learns=model.learns,
+                work_start_hour=model.work_start_hour,
+                work_end_hour=model.work_end_hour,
+            )
+        )
+    return replace(problem, people=tuple(people))

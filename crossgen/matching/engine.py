@@ -32,6 +32,7 @@ from crossgen.matching.arrays import IntArray, ProblemArrays
 from crossgen.matching.bmatching import exact_sum, extend_b_matching, solve_b_matching
 from crossgen.matching.candidates import Candidates, generate_candidates
 from crossgen.matching.certify import find_violations
+from crossgen.matching.profiles import profile_bound
 
 Progress = Callable[[str, float], None]
 
@@ -83,6 +84,8 @@ def certified_matching(
     candidates = generate_candidates(market, k=k, progress=report)
     rounds = pairs_checked = pairs_scored = arcs_added = 0
     coverage = None
+    collapsed_bound: int | None = None
+    collapsed_tried = False
     in_graph = np.sort(market.arrays.key(candidates.mentor, candidates.mentee))
     weight = market.weight(candidates.points)
     usable = weight > 0
@@ -110,6 +113,11 @@ def certified_matching(
             previous=coverage,
         )
         coverage = found.coverage
+        if found.violating and not collapsed_tried:
+            # Many alike mentors make the pairwise proof slow: try the profiles' one.
+            collapsed_tried = True
+            collapsed_bound = profile_bound(market)
+        reached = collapsed_bound is not None and matching.value >= collapsed_bound
         pairs_checked = found.pairs_checked  # every round covers every pair
         pairs_scored += found.pairs_scored
         # Violations are never in the graph; near misses may be.
@@ -122,14 +130,16 @@ def certified_matching(
         out_of_time = deadline is not None and now + next_round > deadline
         # Nothing new to add or to mask: report the proven gap.
         stuck = not fresh.any() and found.rejected.size == 0
-        if found.violating == 0 or out_of_time or stuck:
+        if found.violating == 0 or reached or out_of_time or stuck:
             v = np.maximum(matching.v, found.needed_v)
             bound = (exact_sum(market.capacity * matching.u) + exact_sum(v)) // matching.scale
+            if collapsed_bound is not None:
+                bound = min(bound, collapsed_bound)
             return EngineResult(
                 mentor_of=matching.right_of_left,
                 value=matching.value,
                 bound=bound,
-                optimal=found.violating == 0 and bound == matching.value,
+                optimal=bound == matching.value,
                 rounds=rounds,
                 arcs=int(candidates.mentor.size) + arcs_added,
                 pairs_checked=pairs_checked,

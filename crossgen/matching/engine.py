@@ -31,8 +31,10 @@ import numpy.typing as npt
 from crossgen.matching.arrays import IntArray, ProblemArrays
 from crossgen.matching.bmatching import exact_sum, extend_b_matching, solve_b_matching
 from crossgen.matching.candidates import Candidates, generate_candidates
-from crossgen.matching.certify import find_violations
-from crossgen.matching.profiles import profile_bound
+from crossgen.matching.certify import Violations, find_violations
+from crossgen.matching.feasibility import feasible_pairs
+from crossgen.matching.profiles import collapse
+from crossgen.matching.scoring import total_points
 
 Progress = Callable[[str, float], None]
 
@@ -113,15 +115,22 @@ def certified_matching(
             previous=coverage,
         )
         coverage = found.coverage
+        found_mentor, found_mentee, found_points = found.mentor, found.mentee, found.points
         if found.violating and not collapsed_tried:
-            # Many alike mentors make the pairwise proof slow: try the profiles' one.
+            # Many alike people make the pairwise proof slow: try the profiles' one,
+            # and let the graph have the pairs its optimum suggests.
             collapsed_tried = True
-            collapsed_bound = profile_bound(market)
+            collapsed = collapse(market)
+            if collapsed is not None:
+                collapsed_bound = collapsed.bound
+                found_mentor, found_mentee, found_points = _with_suggested(
+                    market, found, collapsed.mentor, collapsed.mentee
+                )
         reached = collapsed_bound is not None and matching.value >= collapsed_bound
         pairs_checked = found.pairs_checked  # every round covers every pair
         pairs_scored += found.pairs_scored
         # Violations are never in the graph; near misses may be.
-        fresh = ~_contains(in_graph, market.arrays.key(found.mentor, found.mentee))
+        fresh = ~_contains(in_graph, market.arrays.key(found_mentor, found_mentee))
         # Pairs found to need no covering are masked like the graph's own arcs.
         in_graph = _merged(in_graph, found.rejected)
         # Stop when another solve and check like the last ones would end past the deadline.
@@ -150,8 +159,8 @@ def certified_matching(
         if not fresh.any():
             continue  # only masked pairs: check again with the same duals
         arcs_added += int(fresh.sum())
-        new_mentor, new_mentee = found.mentor[fresh], found.mentee[fresh]
-        new_points = found.points[fresh]
+        new_mentor, new_mentee = found_mentor[fresh], found_mentee[fresh]
+        new_points = found_points[fresh]
         in_graph = _merged(in_graph, market.arrays.key(new_mentor, new_mentee))
         weight = market.weight(new_points)
         usable = weight > 0
@@ -161,6 +170,25 @@ def certified_matching(
             matching, new_mentee[usable], new_mentor[usable], weight[usable]
         )
         solve_seconds = time.perf_counter() - solve_started
+
+
+def _with_suggested(
+    market: Market, found: Violations, mentor: IntArray, mentee: IntArray
+) -> tuple[IntArray, IntArray, IntArray]:
+    """The pairs ``found`` plus the feasible ones of ``mentor``/``mentee`` (each once)."""
+    ok = feasible_pairs(market.arrays, mentor, mentee)
+    mentor, mentee = mentor[ok], mentee[ok]
+    keys = market.arrays.key(mentor, mentee)
+    known = np.sort(market.arrays.key(found.mentor, found.mentee))
+    _, first = np.unique(keys, return_index=True)
+    first = first[~_contains(known, keys[first])]
+    mentor, mentee = mentor[first], mentee[first]
+    points = total_points(market.arrays, mentor, mentee)
+    return (
+        np.concatenate([found.mentor, mentor]),
+        np.concatenate([found.mentee, mentee]),
+        np.concatenate([found.points, points]),
+    )
 
 
 def _merged(sorted_keys: IntArray, keys: IntArray) -> IntArray:

@@ -14,7 +14,10 @@ market's optimum from above; a matching that reaches it is optimal.
 Why it is needed: with many exact ties, the duals of the candidate graph
 differ between alike mentors (each mentee sees only some of them), and the
 pairwise certificate pulls in arcs round after round until their prices even
-out, although the matching was optimal from the first round.
+out, although the matching was often optimal from the first round. Where
+it was not, the collapsed optimum's flows name, for each mentee profile, the
+mentor profiles its people go to; a few mentors of each are suggested to each
+mentee as arcs for the graph.
 
 The dual is solved with HiGHS (scipy) in floating point, then made exact:
 mentor potentials are rounded to integers and each mentee profile's potential
@@ -25,6 +28,7 @@ profiles are few (at most ``MAX_PROFILE_PAIRS`` profile pairs).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -70,19 +74,31 @@ def _profile_count(side: Side, people: IntArray) -> int:
     return int(np.unique(rows, axis=0).shape[0]) if rows.size else 0
 
 
-def profile_bound(market: Market) -> int | None:
-    """An upper bound on the market's optimum (in weight units) from its
-    collapsed profiles, or ``None`` where they are too many to collapse."""
+@dataclass(frozen=True, slots=True)
+class Collapsed:
+    """What the collapsed market proves and suggests."""
+
+    bound: int  # an upper bound on the market's optimum, in weight units
+    mentor: IntArray  # suggested pairs: for each free mentee, a few mentors of
+    mentee: IntArray  # each profile an optimal collapsed solution pairs it with
+
+
+GUIDE_MENTORS = 4
+"""Mentors of each profile suggested to a mentee that the collapsed optimum
+sends there (spread over the profile, so alike mentees get different ones)."""
+
+
+def collapse(market: Market) -> Collapsed | None:
+    """The market collapsed to its profiles, or ``None`` where they are too
+    many to collapse."""
     arrays = market.arrays
     open_ = np.flatnonzero(market.capacity > 0)
     free = market.mentees
     if open_.size == 0 or free.size == 0:
         return None
     # Fewer coarse classes than profiles: a quick way out for diverse markets.
-    if (
-        _profile_count(arrays.mentors, open_) * _profile_count(arrays.mentees, free)
-        > MAX_PROFILE_PAIRS
-    ):
+    coarse = _profile_count(arrays.mentors, open_) * _profile_count(arrays.mentees, free)
+    if coarse > MAX_PROFILE_PAIRS:
         return None
     mentor_example, mentor_profile = profiles(arrays.mentors, open_)
     mentee_example, mentee_profile = profiles(arrays.mentees, free)
@@ -98,8 +114,9 @@ def profile_bound(market: Market) -> int | None:
     weight = market.weight(total_points(arrays, mentor_example[p], mentee_example[q]))
     worth = weight > 0
     p, q, weight = p[worth], q[worth], weight[worth]
+    none = np.empty(0, dtype=np.int64)
     if weight.size == 0:
-        return 0
+        return Collapsed(0, none, none)
     # min sum(places * u) + sum(people * v)  subject to  u[p] + v[q] >= weight, u, v >= 0
     rows = np.arange(weight.size)
     covers = sp.csr_array(
@@ -121,4 +138,43 @@ def profile_bound(market: Market) -> int | None:
     u = np.maximum(np.rint(solved.x[:n_p]), 0).astype(np.int64)
     v = np.zeros(n_q, dtype=np.int64)
     np.maximum.at(v, q, weight - u[p])  # the least v that covers every pair, exactly
-    return exact_sum(places.astype(np.int64) * u) + exact_sum(people.astype(np.int64) * v)
+    bound = exact_sum(places.astype(np.int64) * u) + exact_sum(people.astype(np.int64) * v)
+    # The constraints' multipliers are the collapsed problem's optimal flows.
+    flows = -np.asarray(solved.ineqlin.marginals) > 0.5
+    mentor, mentee = _suggested(open_, mentor_profile, free, mentee_profile, p[flows], q[flows])
+    return Collapsed(bound, mentor, mentee)
+
+
+def profile_bound(market: Market) -> int | None:
+    """An upper bound on the market's optimum (in weight units) from its
+    collapsed profiles, or ``None`` where they are too many to collapse."""
+    collapsed = collapse(market)
+    return None if collapsed is None else collapsed.bound
+
+
+def _suggested(
+    mentors: IntArray,
+    mentor_profile: IntArray,
+    mentees: IntArray,
+    mentee_profile: IntArray,
+    flow_p: IntArray,
+    flow_q: IntArray,
+) -> tuple[IntArray, IntArray]:
+    """For each mentee, ``GUIDE_MENTORS`` mentors of every profile its own
+    profile sends people to, from a place in the profile that depends on the
+    mentee."""
+    by_q = np.argsort(flow_q, kind="stable")
+    flow_p, flow_q = flow_p[by_q], flow_q[by_q]
+    first = np.searchsorted(flow_q, mentee_profile, side="left")
+    count = np.searchsorted(flow_q, mentee_profile, side="right") - first
+    row = np.repeat(np.arange(mentees.size), count)
+    nth = np.arange(row.size) - np.repeat(np.cumsum(count) - count, count)
+    target = flow_p[first[row] + nth]
+    members = np.argsort(mentor_profile, kind="stable")
+    start = np.searchsorted(mentor_profile[members], np.arange(int(mentor_profile.max()) + 1))
+    size = np.bincount(mentor_profile)
+    offset = (mentees[row] * 2654435761) % size[target]
+    picks = [members[start[target] + (offset + t) % size[target]] for t in range(GUIDE_MENTORS)]
+    mentor = mentors[np.concatenate(picks)]
+    mentee = np.tile(mentees[row], GUIDE_MENTORS)
+    return mentor, mentee

@@ -13,7 +13,7 @@ from crossgen.matching import profiles as profiles_module
 from crossgen.matching.arrays import compile_problem
 from crossgen.matching.engine import Market
 from crossgen.matching.problem import Objective, Person, Problem, Role
-from crossgen.matching.profiles import profile_bound, profiles
+from crossgen.matching.profiles import collapse, profile_bound, profiles
 from crossgen.matching.result import CertificateStatus
 from crossgen.matching.solve import solve
 from tests.matching.test_certificate import (
@@ -104,7 +104,7 @@ def test_a_market_of_a_few_profiles_is_proven_optimal_in_one_round(
     assert micro_total(result) == best % BONUS
 
     # The pairwise certificate alone needs more rounds for the same proof.
-    monkeypatch.setattr(engine_module, "profile_bound", lambda market: None)
+    monkeypatch.setattr(engine_module, "collapse", lambda market: None)
     pairwise = solve(problem)
     assert pairwise.certificate.status is CertificateStatus.OPTIMAL
     assert pairwise.stats["rounds"] > 1
@@ -128,3 +128,14 @@ def test_alike_people_share_a_profile_whatever_their_ids_managers_or_places() ->
     assert set(profile.tolist()) == {0, 1}
     assert len({p.capacity for p in problem.people if p.role is Role.MENTOR}) > 1
     assert len({p.manager_id for p in problem.people if p.role is Role.MENTOR}) > 1
+
+
+def test_the_collapsed_optimum_suggests_pairs_spread_over_alike_mentors() -> None:
+    problem = alike(market(4, Objective.MAX_TOTAL), profiles=2, sparse_rules=False)
+    collapsed = collapse(whole_market(problem))
+    assert collapsed is not None
+    mentors = compile_problem(problem).mentors
+    assert collapsed.mentor.size == collapsed.mentee.size > 0
+    assert (mentors.capacity[collapsed.mentor] > 0).all()
+    # Alike mentees are pointed at different mentors of the profile they are sent to.
+    assert np.unique(collapsed.mentor).size > 2 * profiles_module.GUIDE_MENTORS

@@ -121,9 +121,13 @@ def tie_key(column, mentee):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _ahead(value, key, other_value, other_key):  # type: ignore[no-untyped-def]
-    """Whether (value, key) comes before (other_value, other_key), best first."""
-    return value > other_value or (value == other_value and key > other_key)
+def _after(value, key, other_value, other_column, other_mentee):  # type: ignore[no-untyped-def]
+    """Whether (value, key) comes before the entry (other_value, pair
+    ``(other_column, other_mentee)``), best first. The other key is mixed only
+    at equal values: these comparisons run in the scans' hot loops."""
+    if value != other_value:
+        return value > other_value
+    return key > tie_key(other_column, other_mentee)
 
 
 @njit(cache=True, nogil=True)
@@ -132,7 +136,7 @@ def _insert(items, values, item, value, mentee):  # type: ignore[no-untyped-def]
     (equal values by ``tie_key``), dropping the last entry."""
     at = values.size - 1
     key = tie_key(item, mentee)
-    while at > 0 and _ahead(value, key, values[at - 1], tie_key(items[at - 1], mentee)):
+    while at > 0 and _after(value, key, values[at - 1], items[at - 1], mentee):
         values[at] = values[at - 1]
         items[at] = items[at - 1]
         at -= 1
@@ -212,11 +216,12 @@ def best_pairs(  # type: ignore[no-untyped-def]
                             # Insert into the column's list, best first (no views: hot).
                             key = tie_key(column, j)
                             at = mentor_k[column] - 1
-                            while at > 0 and _ahead(
+                            while at > 0 and _after(
                                 score,
                                 key,
                                 chunk_side_score[column, at - 1],
-                                tie_key(column, mentees[chunk_side[column, at - 1]]),
+                                column,
+                                mentees[chunk_side[column, at - 1]],
                             ):
                                 chunk_side_score[column, at] = chunk_side_score[column, at - 1]
                                 chunk_side[column, at] = chunk_side[column, at - 1]
@@ -333,18 +338,15 @@ def merge_runs(side, side_score, limit, mentees, out, out_score):  # type: ignor
                 score = side_score[run, column, t]
                 key = tie_key(column, mentees[q])
                 held = out[column, last]
-                if held >= 0 and not _ahead(
-                    score, key, out_score[column, last], tie_key(column, mentees[held])
+                if held >= 0 and not _after(
+                    score, key, out_score[column, last], column, mentees[held]
                 ):
                     break  # the run's list is sorted: the rest are no better
                 at = last
                 while at > 0 and (
                     out[column, at - 1] < 0
-                    or _ahead(
-                        score,
-                        key,
-                        out_score[column, at - 1],
-                        tie_key(column, mentees[out[column, at - 1]]),
+                    or _after(
+                        score, key, out_score[column, at - 1], column, mentees[out[column, at - 1]]
                     )
                 ):
                     out_score[column, at] = out_score[column, at - 1]

@@ -53,37 +53,45 @@ def _class_count(mentee):  # type: ignore[no-untyped-def]
 
 @njit(cache=True, nogil=True, inline="always")
 def _scores(mentor, mentee, class_row, j, first, stop, out):  # type: ignore[no-untyped-def]
-    """Approximate scores of mentee ``j`` against columns ``first:stop``."""
+    """Approximate scores of mentee ``j`` against columns ``first:stop``.
+
+    Each loop runs over slices indexed from 0: indexed as ``row[first + a]``,
+    every access carried numba's negative-index check, which kept the loops
+    from vectorising (4-5x slower)."""
     teach, learn, m_department, m_location, m_class = mentor
     goal_start, goal_skill, goal_coef, skill_start, skill_skill, skill_coef = mentee[:6]
     e_department, e_location = mentee[6], mentee[7]
     department_credit, department_same_cost, location_credit, location_same_cost = mentee[12:]
     n = stop - first
+    scores = out[:n]
+    classes = m_class[first:stop]
     for a in range(n):
-        out[a] = class_row[m_class[first + a]]
+        scores[a] = class_row[classes[a]]
     for t in range(goal_start[j], goal_start[j + 1]):
-        row = teach[goal_skill[t]]
+        row = teach[goal_skill[t], first:stop]
         coef = goal_coef[t]
         for a in range(n):
-            out[a] += coef * row[first + a]
+            scores[a] += coef * row[a]
     for t in range(skill_start[j], skill_start[j + 1]):
-        row = learn[skill_skill[t]]
+        row = learn[skill_skill[t], first:stop]
         coef = skill_coef[t]
         for a in range(n):
-            out[a] += coef * row[first + a]
+            scores[a] += coef * row[a]
     # Branch-free, so that the loops vectorise (adding 0.0 is exact).
     department = e_department[j]
     if department >= 0:
+        departments = m_department[first:stop]
         for a in range(n):
-            d = m_department[first + a]
-            out[a] += department_credit * np.float32(d >= 0) - department_same_cost * np.float32(
+            d = departments[a]
+            scores[a] += department_credit * np.float32(d >= 0) - department_same_cost * np.float32(
                 d == department
             )
     location = e_location[j]
     if location >= 0:
+        locations = m_location[first:stop]
         for a in range(n):
-            place = m_location[first + a]
-            out[a] += location_credit * np.float32(place >= 0) - location_same_cost * np.float32(
+            place = locations[a]
+            scores[a] += location_credit * np.float32(place >= 0) - location_same_cost * np.float32(
                 place == location
             )
 

@@ -249,9 +249,9 @@ def _large(
     case: str = "large",
     reference: float | None = None,
 ) -> float | None:
-    alike = f", everyone alike one of {case.removeprefix('alike-')} profiles a side" * (
-        case != "large"
-    )
+    alike = ""
+    if case.startswith("alike-"):
+        alike = f", everyone alike one of {case.removeprefix('alike-')} profiles a side"
     print(
         f"\n{n:,} mentors x {n:,} mentees, capacity 2, every hard rule on, {PINS} pinned pairs"
         f"{alike}; {'median of ' + str(repeat) + ' programs' if repeat > 1 else '1 run'}"

@@ -26,9 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-import numpy.typing as npt
 
-from crossgen.matching.arrays import IntArray, ProblemArrays
+from crossgen.matching.arrays import IntArray, ProblemArrays, contains
 from crossgen.matching.bmatching import exact_sum, extend_b_matching, solve_b_matching
 from crossgen.matching.candidates import Candidates, generate_candidates
 from crossgen.matching.certify import Violations, find_violations
@@ -130,7 +129,7 @@ def certified_matching(
         pairs_checked = found.pairs_checked  # every round covers every pair
         pairs_scored += found.pairs_scored
         # Violations are never in the graph; near misses may be.
-        fresh = ~_contains(in_graph, market.arrays.key(found_mentor, found_mentee))
+        fresh = ~contains(in_graph, market.arrays.key(found_mentor, found_mentee))
         # Pairs found to need no covering are masked like the graph's own arcs.
         in_graph = _merged(in_graph, found.rejected)
         # Stop when another solve and check like the last ones would end past the deadline.
@@ -181,7 +180,7 @@ def _with_suggested(
     keys = market.arrays.key(mentor, mentee)
     known = np.sort(market.arrays.key(found.mentor, found.mentee))
     _, first = np.unique(keys, return_index=True)
-    first = first[~_contains(known, keys[first])]
+    first = first[~contains(known, keys[first])]
     mentor, mentee = mentor[first], mentee[first]
     points = total_points(market.arrays, mentor, mentee)
     return (
@@ -196,15 +195,6 @@ def _merged(sorted_keys: IntArray, keys: IntArray) -> IntArray:
     keys = np.sort(keys)
     merged: IntArray = np.insert(sorted_keys, np.searchsorted(sorted_keys, keys), keys)
     return merged
-
-
-def _contains(sorted_keys: IntArray, keys: IntArray) -> npt.NDArray[np.bool_]:
-    """``np.isin(keys, sorted_keys)`` by binary search (np.isin sorts both)."""
-    if sorted_keys.size == 0:
-        return np.zeros(keys.shape, dtype=bool)
-    at = np.minimum(np.searchsorted(sorted_keys, keys), sorted_keys.size - 1)
-    found: npt.NDArray[np.bool_] = sorted_keys[at] == keys
-    return found
 
 
 def _progress(rounds: float) -> float:

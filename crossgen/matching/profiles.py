@@ -50,28 +50,29 @@ MAX_PROFILE_PAIRS = 200_000
 def profiles(side: Side, people: IntArray) -> tuple[IntArray, IntArray]:
     """``(example, profile)``: one person of each profile and the profile
     number of each of ``people``."""
-    rows = np.column_stack(
-        [
-            side.stage[people],
-            side.department[people],
-            side.location[people],
-            side.hours_class[people],
-            side.learn_total[people],
-            side.teaches[people],
-            side.learns[people],
-        ]
-    ).astype(np.int64)
-    _, first, profile = np.unique(rows, axis=0, return_index=True, return_inverse=True)
+    _, first, profile = np.unique(
+        _scored_columns(side, people, skills=True), axis=0, return_index=True, return_inverse=True
+    )
     return people[first], profile.ravel().astype(np.int64)
 
 
 def _profile_count(side: Side, people: IntArray) -> int:
-    """At most the number of profiles among ``people`` (cheap: a hash per row)."""
-    rows = np.column_stack(
-        [side.stage[people], side.department[people], side.location[people],
-         side.hours_class[people], side.learn_total[people]]
-    ).astype(np.int64)  # fmt: skip
-    return int(np.unique(rows, axis=0).shape[0]) if rows.size else 0
+    """At most the number of profiles among ``people`` (cheap: skills left out)."""
+    return int(np.unique(_scored_columns(side, people, skills=False), axis=0).shape[0])
+
+
+def _scored_columns(side: Side, people: IntArray, *, skills: bool) -> np.ndarray:
+    """What the score and the class rules read of each of ``people``, one row each."""
+    columns: list[np.ndarray] = [
+        side.stage[people],
+        side.department[people],
+        side.location[people],
+        side.hours_class[people],
+        side.learn_total[people],
+    ]
+    if skills:
+        columns += [side.teaches[people], side.learns[people]]
+    return np.column_stack(columns).astype(np.int64)
 
 
 @dataclass(frozen=True, slots=True)

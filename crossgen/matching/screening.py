@@ -150,7 +150,7 @@ class Features:
             with _PARALLEL:
                 kernels.best_pairs(
                     *self._kernel_args(columns),
-                    mentees[start:stop].astype(np.int64),
+                    free[start:stop],
                     floor,
                     limit,
                     top[start:stop],

@@ -99,12 +99,21 @@ def test_it_reads_every_column_of_a_valid_table(tmp_path: Path) -> None:
     assert (boss.role, boss.career_stage, boss.timezone) == (None, 0, "UTC")
 
 
-def test_it_reads_an_xlsx_roster_with_numeric_ids_and_time_cells(tmp_path: Path) -> None:
+def write_xlsx(path: Path, *rows: list[object]) -> None:
+    """A workbook whose first sheet holds ``rows`` (an empty row stays blank)."""
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.append([*HEADER, "capacity", "work_start", "work_end"])
-    sheet.append(
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+
+
+def test_it_reads_an_xlsx_roster_with_numeric_ids_and_time_cells(tmp_path: Path) -> None:
+    path = tmp_path / "people.xlsx"
+    write_xlsx(
+        path,
+        [*HEADER, "capacity", "work_start", "work_end"],
         [
             1001,
             "mentor",
@@ -118,12 +127,10 @@ def test_it_reads_an_xlsx_roster_with_numeric_ids_and_time_cells(tmp_path: Path)
             3.0,
             dt.time(8, 0),
             dt.time(15, 30),
-        ]
+        ],
+        [],  # a blank row keeps the numbering of the rows after it
+        [2002, "Mentee", 4, "Sales", "Oslo", "Europe/Oslo", None, "", "sql:2"],
     )
-    sheet.append([])  # a blank row keeps the numbering of the rows after it
-    sheet.append([2002, "Mentee", 4, "Sales", "Oslo", "Europe/Oslo", None, "", "sql:2"])
-    path = tmp_path / "people.xlsx"
-    workbook.save(path)
 
     people = {p.id: p for p in read_participants(path)}
 
@@ -135,15 +142,14 @@ def test_it_reads_an_xlsx_roster_with_numeric_ids_and_time_cells(tmp_path: Path)
 
 
 def test_xlsx_rows_are_reported_with_their_sheet_row_numbers(tmp_path: Path) -> None:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.append(HEADER)
-    sheet.append(["M1", "mentor", 1, "IT", "Lyon", "Europe/Paris", None, "", ""])
-    sheet.append([])
-    sheet.append(["S1", "mentee", 4, "IT", "Lyon", "Mars/Olympus", None, "", ""])
     path = tmp_path / "people.xlsx"
-    workbook.save(path)
+    write_xlsx(
+        path,
+        HEADER,
+        ["M1", "mentor", 1, "IT", "Lyon", "Europe/Paris", None, "", ""],
+        [],
+        ["S1", "mentee", 4, "IT", "Lyon", "Mars/Olympus", None, "", ""],
+    )
 
     assert problems_of(path) == {(4, "timezone")}
 
@@ -165,14 +171,13 @@ def _with_saved_result(path: Path, cell: str, value: str) -> None:
 
 
 def _sheet_with_a_formula_stage(path: Path) -> None:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.append(HEADER)
-    sheet.append(["M1", "mentor", 1, "IT", "Lyon", "Europe/Paris", None, "sql:3", ""])
-    sheet.append(["S1", "mentee", "=1+3", "IT", "Lyon", "Europe/Paris", None, "", "sql:2"])
-    sheet.append(["S2", "mentee", 4, "IT", "Lyon", "Europe/Paris", None, "", "'=not a formula"])
-    workbook.save(path)
+    write_xlsx(
+        path,
+        HEADER,
+        ["M1", "mentor", 1, "IT", "Lyon", "Europe/Paris", None, "sql:3", ""],
+        ["S1", "mentee", "=1+3", "IT", "Lyon", "Europe/Paris", None, "", "sql:2"],
+        ["S2", "mentee", 4, "IT", "Lyon", "Europe/Paris", None, "", "'=not a formula"],
+    )
 
 
 def test_an_xlsx_formula_reads_as_its_saved_result(tmp_path: Path) -> None:

@@ -8,11 +8,12 @@ import dataclasses
 import numpy as np
 import pytest
 
+from benchmarks.synthetic import alike_problem
 from crossgen.matching import engine as engine_module
 from crossgen.matching import profiles as profiles_module
 from crossgen.matching.arrays import compile_problem
 from crossgen.matching.engine import Market
-from crossgen.matching.problem import Objective, Person, Problem, Role
+from crossgen.matching.problem import Objective, Problem, Role
 from crossgen.matching.profiles import collapse, profile_bound, profiles
 from crossgen.matching.result import CertificateStatus
 from crossgen.matching.solve import solve
@@ -30,30 +31,16 @@ def alike(problem: Problem, profiles: int, *, sparse_rules: bool) -> Problem:
     """``problem`` with everyone copying the stage, place, hours and skills of
     one of the first ``profiles`` people of their side. Without ``sparse_rules``
     nobody has a manager, a do-not-pair list or a previous partner."""
-    first: dict[Role | None, list[Person]] = {}
-    people: list[Person] = []
-    for person in problem.people:
-        models = first.setdefault(person.role, [])
-        if person.role is not None and len(models) < profiles:
-            models.append(person)
-        model = models[len(people) % len(models)] if person.role is not None else person
-        copied = dataclasses.replace(
-            person,
-            career_stage=model.career_stage,
-            department=model.department,
-            location=model.location,
-            timezone=model.timezone,
-            teaches=model.teaches,
-            learns=model.learns,
-            work_start_hour=model.work_start_hour,
-            work_end_hour=model.work_end_hour,
+    problem = alike_problem(problem, profiles)
+    if sparse_rules:
+        return problem
+    people = tuple(
+        dataclasses.replace(
+            person, manager_id=None, do_not_pair=frozenset(), previous_partners=frozenset()
         )
-        if not sparse_rules:
-            copied = dataclasses.replace(
-                copied, manager_id=None, do_not_pair=frozenset(), previous_partners=frozenset()
-            )
-        people.append(copied)
-    return dataclasses.replace(problem, people=tuple(people))
+        for person in problem.people
+    )
+    return dataclasses.replace(problem, people=people)
 
 
 def whole_market(problem: Problem, bonus: int = 0) -> Market:

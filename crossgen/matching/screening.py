@@ -143,11 +143,14 @@ class Features:
         best_score = np.full((order.size, width), floor, dtype=np.float32)
         step = max(_SLICE, -(-mentees.size // _PROGRESS_STEPS))
         free = mentees.astype(np.int64)
+        bar = np.empty(order.size, dtype=np.float32)
+        bar_key = np.empty(order.size, dtype=np.uint64)
         for start in range(0, mentees.size, step):
             stop = min(start + step, mentees.size)
             side.fill(-1)
             side_score.fill(floor)
             with _PARALLEL:
+                kernels.list_bars(best, best_score, limit, free, floor, bar, bar_key)
                 kernels.best_pairs(
                     *self._kernel_args(columns),
                     free[start:stop],
@@ -157,6 +160,8 @@ class Features:
                     top_score[start:stop],
                     side,
                     side_score,
+                    bar,
+                    bar_key,
                 )
             side[side >= 0] += start
             with _PARALLEL:

@@ -10,7 +10,9 @@ run writes only its own mentees' rows (and its own slice of the mentor-side
 lists), so the results do not depend on the number of threads. Within a run,
 scores are computed for a tile of ``_TILE`` mentees against ``_RUN`` mentor
 columns at a time, one mentee at a time into a small buffer (vectorised adds
-over contiguous columns), then read once.
+over contiguous columns), then read once: a branch-free check of each block of
+``_BLOCK`` scores against the lists' floors first, and the pair-by-pair upkeep
+of the best-so-far lists only in the few blocks where some pair reaches one.
 
 Every loop takes the two tuples of ``Features._kernel_args``:
 
@@ -31,6 +33,9 @@ _TILE = 32
 """Mentees scored against one run of ``_RUN`` mentor columns before the next
 run: the run's columns (about 100 KB) stay in the core's cache for the whole
 tile instead of being read from memory once per mentee."""
+_BLOCK = 128
+"""Columns checked at once, branch-free, before the pair-by-pair upkeep of
+the best-so-far lists: in most blocks no pair reaches a list."""
 CHUNKS = 8
 """Mentees are split into this many runs handled in parallel: a fixed number,
 so that results never depend on how many cores the machine has."""
@@ -129,6 +134,25 @@ def tie_key(column, mentee):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True, nogil=True, inline="always")
+def _any_reaches(scores, bar, floors):  # type: ignore[no-untyped-def]
+    """Whether any score reaches ``bar`` or its column's floor (vectorised)."""
+    hits = 0
+    for a in range(scores.size):
+        hits += (scores[a] >= bar) | (scores[a] >= floors[a])
+    return hits > 0
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _any_gains(scores, parts, offset, bar, forbidden):  # type: ignore[no-untyped-def]
+    """Whether any score not ruled out gains ``bar`` or more over its column's
+    part and ``offset`` (vectorised; the same float64 sums as the upkeep)."""
+    hits = 0
+    for a in range(scores.size):
+        hits += (scores[a] > forbidden) & (np.float64(scores[a]) - parts[a] - offset >= bar)
+    return hits > 0
+
+
+@njit(cache=True, nogil=True, inline="always")
 def _after(value, key, other_value, other_column, other_mentee):  # type: ignore[no-untyped-def]
     """Whether (value, key) comes before the entry (other_value, pair
     ``(other_column, other_mentee)``), best first. The other key is mixed only
@@ -175,10 +199,17 @@ def best_pairs(  # type: ignore[no-untyped-def]
     top_score,
     side,
     side_score,
+    side_bar,
+    side_bar_key,
 ):
     """Each mentee's best columns (``top``, best first, pairs above ``floor``
     only) and, per run of mentees, each column's ``mentor_k`` best mentees
-    (``side[run, column]``, positions in ``mentees``)."""
+    (``side[run, column]``, positions in ``mentees``) among those that come
+    before ``(side_bar, side_bar_key)`` (value, ``tie_key``) of the column.
+
+    The bars are the last entries of the lists of the mentees scanned before:
+    a mentee behind one cannot be among the column's best, and without them
+    every run's lists would start empty and take in one pair in fifty."""
     n_class = _class_count(mentee)
     n_columns = mentor[4].size
     width = top.shape[1]
@@ -187,7 +218,8 @@ def best_pairs(  # type: ignore[no-untyped-def]
         buffer = np.empty(_RUN, dtype=np.float32)
         class_rows = np.empty((_TILE, n_class), dtype=np.float32)
         threshold = np.empty(_TILE, dtype=np.float32)
-        side_floor = np.full(n_columns, floor, dtype=np.float32)
+        side_floor = side_bar.copy()
+        side_key = side_bar_key.copy()
         chunk_side = side[chunk]
         chunk_side_score = side_score[chunk]
         end = min((chunk + 1) * per_chunk, mentees.size)
@@ -205,51 +237,47 @@ def best_pairs(  # type: ignore[no-untyped-def]
                     mine = top[q]
                     mine_score = top_score[q]
                     bar = threshold[q - tile]
-                    for a in range(stop - first):
-                        score = buffer[a]
-                        column = first + a
-                        if score >= bar and _enters(mine, mine_score, column, score, j, bar):
-                            _insert(mine, mine_score, column, score, j)
-                            if mine[width - 1] >= 0:
-                                bar = mine_score[width - 1]
-                        if score >= side_floor[column] and _side_enters(
-                            chunk_side,
-                            mentees,
-                            column,
-                            mentor_k[column],
-                            score,
-                            j,
-                            side_floor[column],
+                    n = stop - first
+                    for block in range(0, n, _BLOCK):
+                        block_end = min(block + _BLOCK, n)
+                        if not _any_reaches(
+                            buffer[block:block_end],
+                            bar,
+                            side_floor[first + block : first + block_end],
                         ):
-                            # Insert into the column's list, best first (no views: hot).
-                            key = tie_key(column, j)
-                            at = mentor_k[column] - 1
-                            while at > 0 and _after(
-                                score,
-                                key,
-                                chunk_side_score[column, at - 1],
-                                column,
-                                mentees[chunk_side[column, at - 1]],
+                            continue
+                        for a in range(block, block_end):
+                            score = buffer[a]
+                            column = first + a
+                            if score >= bar and _enters(mine, mine_score, column, score, j, bar):
+                                _insert(mine, mine_score, column, score, j)
+                                if mine[width - 1] >= 0:
+                                    bar = mine_score[width - 1]
+                            if score >= side_floor[column] and (
+                                score > side_floor[column] or tie_key(column, j) > side_key[column]
                             ):
-                                chunk_side_score[column, at] = chunk_side_score[column, at - 1]
-                                chunk_side[column, at] = chunk_side[column, at - 1]
-                                at -= 1
-                            chunk_side_score[column, at] = score
-                            chunk_side[column, at] = q
-                            last = mentor_k[column] - 1
-                            if chunk_side[column, last] >= 0:
-                                side_floor[column] = chunk_side_score[column, last]
+                                # Insert into the column's list, best first (no views: hot).
+                                key = tie_key(column, j)
+                                at = mentor_k[column] - 1
+                                while at > 0 and _after(
+                                    score,
+                                    key,
+                                    chunk_side_score[column, at - 1],
+                                    column,
+                                    mentees[chunk_side[column, at - 1]],
+                                ):
+                                    chunk_side_score[column, at] = chunk_side_score[column, at - 1]
+                                    chunk_side[column, at] = chunk_side[column, at - 1]
+                                    at -= 1
+                                chunk_side_score[column, at] = score
+                                chunk_side[column, at] = q
+                                last = mentor_k[column] - 1
+                                if chunk_side[column, last] >= 0:
+                                    side_floor[column] = chunk_side_score[column, last]
+                                    side_key[column] = tie_key(
+                                        column, mentees[chunk_side[column, last]]
+                                    )
                     threshold[q - tile] = bar
-
-
-@njit(cache=True, nogil=True, inline="always")
-def _side_enters(side, mentees, column, length, score, mentee, floor):  # type: ignore[no-untyped-def]
-    """Whether ``mentee`` at ``score`` enters ``column``'s list of ``length``
-    mentees (positions in ``mentees``) whose last score is ``floor``."""
-    if score > floor:
-        return True
-    last = side[column, length - 1]
-    return last >= 0 and tie_key(column, mentee) > tie_key(column, mentees[last])
 
 
 @njit(cache=True, parallel=True)
@@ -300,21 +328,32 @@ def violation_scan(  # type: ignore[no-untyped-def]
                     bar = lowest[q - tile]
                     offset = mentee_part[q]
                     arcs = arc_column[arc_start[q] : arc_start[q + 1]]
-                    for a in range(stop - first):
-                        if buffer[a] <= forbidden:
-                            # Ruled out by a class rule: never a violation, however
-                            # large a participation bonus makes its gain look.
-                            continue
-                        column = first + a
-                        value = np.float64(buffer[a]) - mentor_part[column] - offset
-                        if (
-                            value >= bar
-                            and _enters(mine, mine_gain, column, value, j, bar)
-                            and not _listed(arcs, column)
+                    n = stop - first
+                    for block in range(0, n, _BLOCK):
+                        block_end = min(block + _BLOCK, n)
+                        if not _any_gains(
+                            buffer[block:block_end],
+                            mentor_part[first + block : first + block_end],
+                            offset,
+                            bar,
+                            forbidden,
                         ):
-                            _insert(mine, mine_gain, column, value, j)
-                            if mine[width - 1] >= 0:
-                                bar = mine_gain[width - 1]
+                            continue
+                        for a in range(block, block_end):
+                            if buffer[a] <= forbidden:
+                                # Ruled out by a class rule: never a violation, however
+                                # large a participation bonus makes its gain look.
+                                continue
+                            column = first + a
+                            value = np.float64(buffer[a]) - mentor_part[column] - offset
+                            if (
+                                value >= bar
+                                and _enters(mine, mine_gain, column, value, j, bar)
+                                and not _listed(arcs, column)
+                            ):
+                                _insert(mine, mine_gain, column, value, j)
+                                if mine[width - 1] >= 0:
+                                    bar = mine_gain[width - 1]
                     lowest[q - tile] = bar
 
 
@@ -362,3 +401,17 @@ def merge_runs(side, side_score, limit, mentees, out, out_score):  # type: ignor
                     at -= 1
                 out_score[column, at] = score
                 out[column, at] = q
+
+
+@njit(cache=True, parallel=True)
+def list_bars(lists, scores, limit, mentees, floor, bar, bar_key):  # type: ignore[no-untyped-def]
+    """The last entry of each column's list (value and ``tie_key``), or
+    ``floor`` and key 0 where the list is not full."""
+    for column in prange(lists.shape[0]):
+        q = lists[column, limit[column] - 1]
+        if q < 0:
+            bar[column] = floor
+            bar_key[column] = 0
+        else:
+            bar[column] = scores[column, limit[column] - 1]
+            bar_key[column] = tie_key(column, mentees[q])

@@ -2,14 +2,16 @@
 block keeps: best first, equal values in ``tie_key`` order. The programs are
 wider than one run of columns, so that the branch-free block checks, the runs
 and (with small slices) the bars carried from one slice to the next all take
-part."""
+part; one is a program of alike people, where most scores tie with a list's
+last entry, and the violation scan also runs on parts of few distinct values,
+as real duals are (many are 0)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from benchmarks.synthetic import synthetic_problem
+from benchmarks.synthetic import alike_problem, synthetic_problem
 from crossgen.matching import screening
 from crossgen.matching.arrays import compile_problem
 from crossgen.matching.screening import Features, build_features
@@ -33,9 +35,15 @@ def _best_first(
     return [int(p) for p in ranked[:width]] + [-1] * max(0, width - len(ranked))
 
 
-@pytest.fixture(scope="module")
-def program() -> tuple[Features, np.ndarray, np.ndarray, np.ndarray]:
-    arrays = compile_problem(synthetic_problem(N_MENTORS, N_MENTEES, seed=11, capacity=1))
+Program = tuple[Features, np.ndarray, np.ndarray, np.ndarray]
+
+
+@pytest.fixture(scope="module", params=["diverse", "alike"])
+def program(request: pytest.FixtureRequest) -> Program:
+    problem = synthetic_problem(N_MENTORS, N_MENTEES, seed=11, capacity=1)
+    if request.param == "alike":
+        problem = alike_problem(problem, 3)
+    arrays = compile_problem(problem)
     features = build_features(arrays)
     order = np.random.default_rng(11).permutation(arrays.mentors.size)
     mentees = np.random.default_rng(12).permutation(arrays.mentees.size)
@@ -43,9 +51,10 @@ def program() -> tuple[Features, np.ndarray, np.ndarray, np.ndarray]:
     return features, order, mentees, scores
 
 
-@pytest.mark.parametrize("slice_size", [None, 37])
+# 37 mentees a slice: the bars carry often; 160: each run's own lists fill too.
+@pytest.mark.parametrize("slice_size", [None, 37, 160])
 def test_the_candidate_scan_keeps_each_side_s_best_pairs(
-    program: tuple[Features, np.ndarray, np.ndarray, np.ndarray],
+    program: Program,
     slice_size: int | None,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -71,9 +80,8 @@ def test_the_candidate_scan_keeps_each_side_s_best_pairs(
         assert (side[column, limit[column] :] == -1).all()
 
 
-def test_the_violation_scan_keeps_each_mentee_s_largest_gains(
-    program: tuple[Features, np.ndarray, np.ndarray, np.ndarray],
-) -> None:
+@pytest.mark.parametrize("parts", ["spread", "few values"])
+def test_the_violation_scan_keeps_each_mentee_s_largest_gains(program: Program, parts: str) -> None:
     features, order, mentees, scores = program
     rng = np.random.default_rng(14)
     places = 6
@@ -82,6 +90,9 @@ def test_the_violation_scan_keeps_each_mentee_s_largest_gains(
     typical = np.quantile(scores[allowed], 0.9)
     mentor_part = rng.uniform(0.0, 0.5 * typical, size=order.size)
     mentee_part = rng.uniform(0.2 * typical, 0.6 * typical, size=mentees.size)
+    if parts == "few values":  # many gains tie, at the bars too
+        mentor_part = rng.choice([0.0, 0.0, 0.25 * typical], size=order.size)
+        mentee_part = rng.choice([0.3 * typical, 0.5 * typical], size=mentees.size)
     reach = rng.integers(0, order.size + 1, size=mentees.size)
     reach[:3] = order.size
     own = [np.sort(rng.choice(order.size, size=5, replace=False)) for _ in mentees]
@@ -105,4 +116,4 @@ def test_the_violation_scan_keeps_each_mentee_s_largest_gains(
         )
         left_out = gains[expected[places], q] if expected[places] >= 0 else 0.0
         assert floor[q] == left_out
-    assert (best >= 0).sum() > 2 * mentees.size  # the parts leave real work
+    assert (best >= 0).sum() >= mentees.size  # the parts leave real work

@@ -40,6 +40,7 @@ def demo(
     from django.core.management import call_command
 
     from crossgen.demo.services import demo_company_load
+    from crossgen.matching.warm_up import warm_up
 
     console = Console()
     console.print("Preparing the database …")
@@ -51,6 +52,9 @@ def demo(
             bar.update(task, description=phase, completed=done, total=total)
 
         logins = demo_company_load(employees=employees, seed=seed, progress=report)
+    with console.status("Preparing the matching engine (about 15 s the first time) …"):
+        # Compiled here rather than on the first "Run matching" click.
+        warm_up()
     table = Table(title=f"Sign in to the demo at http://127.0.0.1:{port}/")
     # Emails and passwords are copied by hand: never wrap or cut them.
     table.add_column("Role")

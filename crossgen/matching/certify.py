@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 
 from crossgen.matching.arrays import SCALE, IntArray
 from crossgen.matching.candidates import NO_PAIR, Candidates
@@ -94,6 +95,75 @@ class Violations:
     rejected: IntArray  # sorted keys of scored pairs that need no covering (see _Scan._exact)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Plan:
+    """Which mentees a check scans, against which mentors (see find_violations)."""
+
+    ceiling: IntArray  # per free mentee
+    near: int
+    deficit: IntArray  # per free mentee: mentors with u[i] below it may violate
+    suspect: npt.NDArray[np.bool_]  # per free mentee: its ceiling does not cover it
+    held: npt.NDArray[np.bool_]  # suspects the previous round's coverage still covers
+    open_: IntArray  # mentors with places
+    dropped: IntArray  # open mentors whose potential dropped since the previous round
+
+
+def _plan(
+    market: Market,
+    candidates: Candidates,
+    u: IntArray,
+    v: IntArray,
+    scale: int,
+    previous: Coverage | None,
+) -> _Plan:
+    free = market.mentees
+    ceiling = candidates.ceiling[free]
+    near = near_points(market, u)
+    deficit = scale * (market.weight(np.maximum(ceiling, 0)) + near) - v[free]
+    suspect = (ceiling != NO_PAIR) & (deficit > 0)
+    open_ = np.flatnonzero(market.capacity > 0)
+    held = np.zeros(free.size, dtype=bool)
+    dropped = open_
+    if previous is not None:
+        held = suspect & (previous.cover[free] <= v[free])
+        dropped = open_[u[open_] < previous.u[open_]]
+    return _Plan(
+        ceiling=ceiling,
+        near=near,
+        deficit=deficit,
+        suspect=suspect,
+        held=held,
+        open_=open_,
+        dropped=dropped,
+    )
+
+
+def pairs_to_check(
+    market: Market,
+    candidates: Candidates,
+    u: IntArray,
+    v: IntArray,
+    scale: int,
+    *,
+    previous: Coverage | None = None,
+) -> int:
+    """How many pairs ``find_violations`` with the same arguments would screen
+    one by one (its ``pairs_scored``), found without screening any: what the
+    check will cost, for a caller on a time budget."""
+    plan = _plan(market, candidates, u, v, scale, previous)
+    fresh = plan.suspect & ~plan.held
+    return _reach(u, plan.open_, plan.deficit[fresh]) + _reach(
+        u, plan.dropped, plan.deficit[plan.held]
+    )
+
+
+def _reach(u: IntArray, mentors: IntArray, deficit: IntArray) -> int:
+    """Pairs of mentees with ``deficit`` and the ``mentors`` cheaper than it."""
+    if deficit.size == 0:
+        return 0
+    return int(np.searchsorted(np.sort(u[mentors]), deficit, side="left").sum())
+
+
 def find_violations(
     market: Market,
     candidates: Candidates,
@@ -113,10 +183,9 @@ def find_violations(
     checked only against the mentors whose potential dropped since."""
     arrays = market.arrays
     free = market.mentees
-    ceiling = candidates.ceiling[free]
-    near = near_points(market, u)
-    deficit = scale * (market.weight(np.maximum(ceiling, 0)) + near) - v[free]
-    suspect = (ceiling != NO_PAIR) & (deficit > 0)
+    plan = _plan(market, candidates, u, v, scale, previous)
+    ceiling, near, deficit = plan.ceiling, plan.near, plan.deficit
+    suspect, held = plan.suspect, plan.held
     needed_v = v.copy()
     cover = np.full(arrays.mentees.size, UNKNOWN, dtype=np.int64)
     # Every pair left out of the graph scores at most the mentee's ceiling.
@@ -128,15 +197,11 @@ def find_violations(
     # this for the pairs it scores or bounds.
     cover[free] = v[free] - scale * near
     scan = _Scan(market, candidates.features, u, v, scale, near, in_graph, needed_v, cover)
-    open_ = np.flatnonzero(market.capacity > 0)
-    held = np.zeros(free.size, dtype=bool)
     if previous is not None:
-        held = suspect & (previous.cover[free] <= v[free])
         cover[free[held]] = np.maximum(cover[free[held]], previous.cover[free[held]])
-    scan.run(free[suspect & ~held], deficit[suspect & ~held], open_)
+    scan.run(free[suspect & ~held], deficit[suspect & ~held], plan.open_)
     if held.any():
-        dropped = open_[u[open_] < previous.u[open_]] if previous is not None else open_
-        scan.run(free[held], deficit[held], dropped)
+        scan.run(free[held], deficit[held], plan.dropped)
     cover[free] = np.minimum(cover[free], ceiling_cover)
     if scan.found:
         mentor, mentee, points, bad = (np.concatenate(p) for p in zip(*scan.found, strict=True))
@@ -152,7 +217,7 @@ def find_violations(
         points=points,
         violating=violating,
         needed_v=needed_v,
-        pairs_checked=int(open_.size) * int(free.size),
+        pairs_checked=int(plan.open_.size) * int(free.size),
         pairs_scored=scan.scored,
         coverage=Coverage(u=u.copy(), cover=cover),
         rejected=np.unique(np.concatenate(scan.rejected)),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import random
+from typing import Any
 
 import numpy as np
 import pytest
@@ -182,3 +183,43 @@ def test_pairs_a_per_pair_rule_forbids_cannot_stall_the_certificate(objective: O
     assert result.certificate.status is CertificateStatus.OPTIMAL
     assert result.certificate.more_pairs_possible == 0
     assert len(result.pairs) == 5  # everybody but the boss, whose mentors are all reports
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_check_s_cost_is_known_before_it_runs(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A run on a time budget decides from pairs_to_check whether the next check
+    # fits: it must count exactly the pairs the check then screens, every round.
+    from crossgen.matching import engine
+    from crossgen.matching.certify import find_violations, pairs_to_check
+
+    rounds: list[tuple[int, int]] = []
+
+    def check_and_compare(*args: Any, **kwargs: Any) -> Any:
+        planned = pairs_to_check(*args, previous=kwargs["previous"])
+        found = find_violations(*args, **kwargs)
+        rounds.append((planned, found.pairs_scored))
+        return found
+
+    monkeypatch.setattr(engine, "find_violations", check_and_compare)
+    starve_the_first_graph(monkeypatch, 1)
+    result = solve(market(seed, Objective.MAX_TOTAL, mentors=80, mentees=120))
+    assert result.certificate.status is CertificateStatus.OPTIMAL
+    assert len(rounds) >= 2 and any(actual for _, actual in rounds)
+    assert all(planned == actual for planned, actual in rounds)
+
+
+@pytest.mark.parametrize("budget", [1e-9, 1e-3, 3e-3, 1e-2, 3e-2, 0.1])
+def test_on_any_budget_the_result_lies_within_its_proven_bound(
+    budget: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Stopped before a solve, or before a check (then the better matching is
+    # held against the bound proven before it): either way primal <= optimum <= bound.
+    starve_the_first_graph(monkeypatch, 1)
+    problem = market(3, Objective.MAX_TOTAL, mentors=80, mentees=120)
+    certificate = solve(problem, time_budget_seconds=budget).certificate
+    optimum = scipy_optimum(problem) / MICRO
+    assert certificate.primal <= optimum + 1e-6 <= certificate.bound + 2e-6
+    if certificate.status is CertificateStatus.OPTIMAL:
+        assert certificate.bound == pytest.approx(optimum)

@@ -3,10 +3,10 @@ compiled loops before a user waits on them.
 
 numba compiles each loop on its first call and caches it on disk, so the
 first match run after an install pays about 15 s, and every new process
-about 1 s to load. A small solve does not reach every loop (the certificate's
-scan runs only when the first graph may miss a pair, the auction's repair
-only when arcs join a graph), so those are also called directly here, once,
-on tiny inputs.
+about half a second to load. A small solve does not reach every loop (the
+certificate's scan runs only when the first graph may miss a pair, the
+auction's repair only when arcs join a graph), so those are also called
+directly here, once, on tiny inputs.
 """
 
 from __future__ import annotations

@@ -119,19 +119,21 @@ def certified_matching(
             "pairs_scored": pairs_scored,
         }
 
-    seconds_per_pair = 0.0  # of the last check
+    # A check costs a fixed part plus its pairs screened at the pace of the
+    # largest check so far (nearly all screening).
+    seconds_per_pair = fixed_seconds = 0.0
+    largest_check = 0
     while True:
         if deadline is not None and proven is not None:
-            # Checking the new duals costs in proportion to the pairs it screens.
             pairs = pairs_to_check(
                 market, candidates, matching.u, matching.v, matching.scale, previous=coverage
             )
-            if time.perf_counter() + pairs * seconds_per_pair > deadline:
+            if time.perf_counter() + fixed_seconds + pairs * seconds_per_pair > deadline:
                 # The bound proven before holds for the better matching too.
                 return _result(matching, proven, candidates, counts())
         rounds += 1
-        check_started = time.perf_counter()
         report("certifying", _progress(rounds - 0.5))
+        check_started = time.perf_counter()
         found = find_violations(
             market,
             candidates,
@@ -142,7 +144,11 @@ def certified_matching(
             previous=coverage,
         )
         coverage = found.coverage
-        seconds_per_pair = (time.perf_counter() - check_started) / max(found.pairs_scored, 1)
+        check_seconds = time.perf_counter() - check_started
+        if found.pairs_scored > largest_check:
+            largest_check = found.pairs_scored
+            seconds_per_pair = check_seconds / largest_check
+        fixed_seconds = max(0.0, check_seconds - found.pairs_scored * seconds_per_pair)
         found_mentor, found_mentee, found_points = found.mentor, found.mentee, found.points
         if found.violating and not collapsed_tried:
             # Many alike people make the pairwise proof slow: try the profiles' one,

@@ -9,11 +9,16 @@ worst pair, then the largest total.
    dual bound, that fewer are possible (stop).
 3. A certified max-participation solve among pairs scoring at least ``t*``.
 
+Each step is a certified solve of its own. Past the time budget no further
+one starts: the fairest matching found so far is returned, its worst pair
+reported as not proven the best.
+
 Pinned pairs are given, so the worst pair is taken over the optimised pairs.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 import numpy as np
@@ -45,6 +50,9 @@ def solve_fair(
     proven = True
     best = None
     while low < high:
+        if _past(deadline):
+            proven = False
+            break
         probe = replace(widest, min_points=low + 1)
         trial = certified_matching(probe, k=k, deadline=deadline, progress=progress)
         if trial.value // bonus >= most and trial.value > 0:
@@ -53,15 +61,23 @@ def solve_fair(
             continue
         proven = trial.optimal and trial.bound // bonus < most
         break
-    if best is None or best[1].min_points != low:
+    if best is not None and best[1].min_points == low:
+        final, final_market = best
+    elif _past(deadline):
+        # No time for another solve: the fairest matching found so far.
+        final, final_market = best if best is not None else (first, widest)
+        low, proven = int(_points_of(market, final).min()), False
+    else:
         final_market = replace(widest, min_points=low)
         final = certified_matching(final_market, k=k, deadline=deadline, progress=progress)
-    else:
-        final, final_market = best
     stats = {"min_score": low / SCALE, "min_score_proven": float(proven and final.optimal)}
     if not proven:
         final = replace(final, optimal=False)
     return final, final_market, stats
+
+
+def _past(deadline: float | None) -> bool:
+    return deadline is not None and time.perf_counter() >= deadline
 
 
 def _points_of(market: Market, engine: EngineResult) -> IntArray:

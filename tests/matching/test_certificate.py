@@ -223,3 +223,62 @@ def test_on_any_budget_the_result_lies_within_its_proven_bound(
     assert certificate.primal <= optimum + 1e-6 <= certificate.bound + 2e-6
     if certificate.status is CertificateStatus.OPTIMAL:
         assert certificate.bound == pytest.approx(optimum)
+
+
+@pytest.mark.parametrize("before_check", [2, 3])
+def test_a_run_stopped_before_a_check_holds_its_newer_matching_to_the_bound_proven_before(
+    before_check: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Which check a budget stops before depends on the clock; here the cost
+    # estimate of one check is made prohibitive instead, so that the stop
+    # happens exactly there (the estimate's exactness is tested above).
+    from crossgen.matching import engine
+    from crossgen.matching.certify import pairs_to_check
+
+    estimates = 0
+
+    def prohibitive_once(*args: Any, **kwargs: Any) -> int:
+        nonlocal estimates
+        estimates += 1
+        pairs = pairs_to_check(*args, **kwargs)
+        return 10**18 if estimates == before_check - 1 else pairs
+
+    monkeypatch.setattr(engine, "pairs_to_check", prohibitive_once)
+    starve_the_first_graph(monkeypatch, 1)
+    problem = market(3, Objective.MAX_TOTAL, mentors=80, mentees=120)
+    result = solve(problem, time_budget_seconds=3600)
+    assert result.stats["rounds"] == before_check - 1
+    certificate = result.certificate
+    assert certificate.status is CertificateStatus.GAP
+    optimum = scipy_optimum(problem) / MICRO
+    assert certificate.primal <= optimum + 1e-6 <= certificate.bound + 2e-6
+
+
+def test_past_its_budget_the_fair_objective_starts_no_further_solve(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Each step of the fair objective is a certified solve of its own; past the
+    # budget the fairest matching found so far is returned, marked unproven.
+    from crossgen.matching import fairness
+
+    solves = 0
+    certified_matching = fairness.certified_matching
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        nonlocal solves
+        solves += 1
+        return certified_matching(*args, **kwargs)
+
+    monkeypatch.setattr(fairness, "certified_matching", counted)
+    problem = market(4, Objective.FAIR, mentors=60, mentees=80)
+    unlimited = solve(problem)
+    assert solves > 1  # without a budget, the threshold search solves again
+    solves = 0
+    result = solve(problem, time_budget_seconds=1e-9)
+    assert solves == 1
+    assert len(result.pairs) == len(unlimited.pairs)  # the first solve: most pairs
+    worst = min(p.score for p in result.pairs if not p.pinned)
+    assert result.stats["min_score"] == pytest.approx(worst, abs=1e-6)
+    assert result.stats["min_score"] <= unlimited.stats["min_score"] + 1e-9
+    assert result.stats["min_score_proven"] == 0.0
+    assert result.certificate.status is not CertificateStatus.OPTIMAL

@@ -152,16 +152,16 @@ def pairs_to_check(
     check will cost, for a caller on a time budget."""
     plan = _plan(market, candidates, u, v, scale, previous)
     fresh = plan.suspect & ~plan.held
-    return _reach(u, plan.open_, plan.deficit[fresh]) + _reach(
-        u, plan.dropped, plan.deficit[plan.held]
-    )
+    _, fresh_reach = _by_price(u, plan.open_, plan.deficit[fresh])
+    _, held_reach = _by_price(u, plan.dropped, plan.deficit[plan.held])
+    return int(fresh_reach.sum()) + int(held_reach.sum())
 
 
-def _reach(u: IntArray, mentors: IntArray, deficit: IntArray) -> int:
-    """Pairs of mentees with ``deficit`` and the ``mentors`` cheaper than it."""
-    if deficit.size == 0:
-        return 0
-    return int(np.searchsorted(np.sort(u[mentors]), deficit, side="left").sum())
+def _by_price(u: IntArray, mentors: IntArray, deficit: IntArray) -> tuple[IntArray, IntArray]:
+    """``mentors`` cheapest first, and how many of them each mentee's
+    ``deficit`` reaches (those with ``u[i] < deficit``, a prefix)."""
+    by_price = mentors[np.argsort(u[mentors], kind="stable")]
+    return by_price, np.searchsorted(u[by_price], deficit, side="left")
 
 
 def find_violations(
@@ -257,10 +257,9 @@ class _Scan:
         u, v, scale, near = self.u, self.v, self.scale, self.near
         market, features = self.market, self.features
         n_e = market.arrays.mentees.size
-        by_price = mentors[np.argsort(u[mentors], kind="stable")]
+        by_price, reach = _by_price(u, mentors, deficit)
         position = np.full(u.size, -1, dtype=np.int64)
         position[by_price] = np.arange(by_price.size)
-        reach = np.searchsorted(u[by_price], deficit, side="left")
         # Mentor-side threshold in score units (float64: when u and v both carry
         # the participation bonus, it cancels only in their sum).
         mentor_part = (u[by_price] / scale - market.bonus - near) / SCALE - features.margin - 1e-5

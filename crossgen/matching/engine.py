@@ -32,12 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from crossgen.matching.arrays import IntArray, ProblemArrays, contains
-from crossgen.matching.bmatching import (
-    BMatching,
-    exact_sum,
-    extend_b_matching,
-    solve_b_matching,
-)
+from crossgen.matching.bmatching import exact_sum, extend_b_matching, solve_b_matching
 from crossgen.matching.candidates import Candidates, generate_candidates
 from crossgen.matching.certify import Violations, find_violations, pairs_to_check
 from crossgen.matching.feasibility import feasible_pairs
@@ -111,13 +106,19 @@ def certified_matching(
     solve_seconds = time.perf_counter() - solve_started
     proven: int | None = None  # the least upper bound proven so far (any matching)
 
-    def counts() -> dict[str, int]:
-        return {
-            "rounds": rounds,
-            "pairs_checked": pairs_checked,
-            "arcs_added": arcs_added,
-            "pairs_scored": pairs_scored,
-        }
+    def finished(bound: int) -> EngineResult:
+        return EngineResult(
+            mentor_of=matching.right_of_left,
+            value=matching.value,
+            bound=bound,
+            optimal=bound == matching.value,
+            rounds=rounds,
+            arcs=int(candidates.mentor.size) + arcs_added,
+            pairs_checked=pairs_checked,
+            arcs_added=arcs_added,
+            pairs_scored=pairs_scored,
+            candidates=candidates,
+        )
 
     # A check costs a fixed part plus its pairs screened at the pace of the
     # largest check so far (nearly all screening).
@@ -130,7 +131,7 @@ def certified_matching(
             )
             if time.perf_counter() + fixed_seconds + pairs * seconds_per_pair > deadline:
                 # The bound proven before holds for the better matching too.
-                return _result(matching, proven, candidates, counts())
+                return finished(proven)
         rounds += 1
         report("certifying", _progress(rounds - 0.5))
         check_started = time.perf_counter()
@@ -178,7 +179,7 @@ def certified_matching(
         # Nothing new to add or to mask: report the proven gap.
         stuck = not fresh.any() and found.rejected.size == 0
         if found.violating == 0 or reached or out_of_time or stuck:
-            return _result(matching, proven, candidates, counts())
+            return finished(proven)
         if not fresh.any():
             continue  # only masked pairs: check again with the same duals
         arcs_added += int(fresh.sum())
@@ -193,20 +194,6 @@ def certified_matching(
             matching, new_mentee[usable], new_mentor[usable], weight[usable]
         )
         solve_seconds = time.perf_counter() - solve_started
-
-
-def _result(
-    matching: BMatching, bound: int, candidates: Candidates, counts: dict[str, int]
-) -> EngineResult:
-    return EngineResult(
-        mentor_of=matching.right_of_left,
-        value=matching.value,
-        bound=bound,
-        optimal=bound == matching.value,
-        arcs=int(candidates.mentor.size) + counts["arcs_added"],
-        candidates=candidates,
-        **counts,
-    )
 
 
 def _with_suggested(
